@@ -1,0 +1,66 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set up here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORTAL := PORTAL_ENV=development $(BIN)/portal
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint bench soak translations compile-translations setup db clean
+
+run: setup db
+	$(PORTAL) run --host $(HOST) --port $(PORT)
+
+test: setup db
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check portal tests benchmarks
+	$(BIN)/ruff format --check portal tests benchmarks
+
+bench: setup
+	@# The HTTP benchmark drives gunicorn with wrk (Debian's package).
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m benchmarks
+
+soak: setup
+	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
+
+setup: $(STAMP) compile-translations
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev,serve]'
+	touch $(STAMP)
+
+# Compiled catalogues are build output (.mo files are not committed).
+compile-translations: $(STAMP)
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d translations -D messages >/dev/null; \
+	fi
+
+# Flask-Babel's lazy forms, used at import time (forms, error texts), on top of pybabel's defaults.
+EXTRACT_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+
+# Extract every string (templates, Python, forms/*.yaml), update the catalogues and compile them.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -c TRANSLATORS: $(EXTRACT_KEYWORDS) --sort-by-file -o translations/messages.pot .
+	@# A locale added to config.LANGUAGES gets its catalogue here (issue 7; see docs/adr/0020).
+	@for locale in $$($(BIN)/python -c "from portal.config import LANGUAGES; print(*LANGUAGES[1:])"); do \
+		test -f translations/$$locale/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i translations/messages.pot -d translations -D messages -l $$locale; \
+	done
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --ignore-obsolete
+	$(MAKE) compile-translations
+	$(PORTAL) translations report
+
+# Migrate the SQLite database under instance/ and load the demo data once.
+db: $(STAMP)
+	mkdir -p instance
+	$(PORTAL) db upgrade heads
+	$(PORTAL) demo --history
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,299 @@
+"""Return-rate report at scale: 1M (default) or 10M invitations on SQLite and PostgreSQL.
+
+Times `portal.reporting.return_rates` for one financial year and for the whole ten years against
+a hand-written SQL query on the same data in the same run, and (optionally) a CSV import.
+
+    python -m benchmarks.report_scale                      # 1M rows, both databases, + import
+    python -m benchmarks.report_scale --rows 10000000 --no-import
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres …
+
+Data lives under /tmp (SQLite) or in a database created and dropped by the run (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+FIRST_DAY = dt.date(2010, 4, 1)
+DAYS = 3653  # ten financial years, 2010/11 to 2019/20
+PER_REVIEW = 8
+
+HAND_WRITTEN = """
+SELECT role, review_kind, count(sent_at) AS sent,
+       count(CASE WHEN sent_at IS NOT NULL AND returned_at IS NOT NULL THEN 1 END) AS received
+FROM invitation
+WHERE review_date BETWEEN :first AND :last AND meeting_qr_id IS NULL
+GROUP BY role, review_kind
+"""
+
+# Columns generated from n (1..rows); {date} is the review date expression for review (n-1)/8+1.
+ROLE = "CASE (n % 8) WHEN 0 THEN 'child' WHEN 1 THEN 'parent' WHEN 2 THEN 'carer' WHEN 3 THEN 'health' WHEN 4 THEN 'education' WHEN 5 THEN 'care_leaver' WHEN 6 THEN 'guardian' ELSE 'parent' END"
+KIND = "CASE WHEN ((n - 1) / 8) % 6 = 0 THEN 'pathway_plan' ELSE 'cared_for' END"
+STAGE = "CASE WHEN n % 10 < 8 THEN 'consultation' ELSE 'feedback' END"
+CHANNEL = "CASE (n % 4) WHEN 0 THEN 'email' WHEN 1 THEN 'post' WHEN 2 THEN 'hand' ELSE 'qr' END"
+OFFSET = f"((((n - 1) / 8) * 7919) % {DAYS})"
+
+
+def _sqlite_fill(engine: sa.Engine, rows: int) -> None:
+    reviews = rows // PER_REVIEW + 1
+    day = f"date('{FIRST_DAY}', '+' || {OFFSET} || ' days')"
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=OFF")
+        conn.exec_driver_sql(
+            "INSERT INTO staff_user (id, email, name, role, active, failed_logins, session_version,"
+            " created_at) WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 20)"
+            " SELECT n, 'iro' || n || '@example.org', '', 'iro', 1, 0, 1, '2010-01-01' FROM s"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO review (id, child_id, kind, review_date, venue, iro_id, status, created_at,"
+            " updated_at, version_id) WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s"
+            f" WHERE n < {reviews}) SELECT n, 1 + n / 4, 'cared_for', date('{FIRST_DAY}', '+' ||"
+            f" ((n - 1) * 7919 % {DAYS}) || ' days'), '', 1 + n % 20, 'held', '2010-01-01',"
+            " '2010-01-01', 1 FROM s"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO invitation (review_id, review_date, review_kind, stage, role, form_key,"
+            " recipient_name, language, channel, reminders_sent, send_attempts, sent_at,"
+            " returned_at, return_channel, created_at)"
+            f" WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {rows})"
+            f" SELECT (n - 1) / 8 + 1, {day}, {KIND}, {STAGE}, {ROLE}, 'f', '', 'en', {CHANNEL}, 0, 0,"
+            f" CASE WHEN n % 50 = 0 THEN NULL ELSE datetime({day}, '-15 days') END,"
+            f" CASE WHEN n % 50 <> 0 AND (n * 37) % 100 < 30 THEN datetime({day}, '-2 days') END,"
+            f" CASE WHEN n % 50 <> 0 AND (n * 37) % 100 < 30 THEN 'paper' END, '2010-01-01' FROM s"
+        )
+
+
+def _pg_fill(engine: sa.Engine, rows: int) -> None:
+    reviews = rows // PER_REVIEW + 1
+    day = f"(DATE '{FIRST_DAY}' + {OFFSET}::int)"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO staff_user (id, email, name, role, active, failed_logins, session_version,"
+                " created_at) SELECT n, 'iro' || n || '@example.org', '', 'iro', true, 0, 1, now()"
+                " FROM generate_series(1, 20) n"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO child (id, case_ref, first_name, date_of_birth, preferred_language,"
+                " created_at, updated_at, version_id) SELECT n, 'C' || n, '', DATE '2005-01-01', 'en',"
+                f" now(), now(), 1 FROM generate_series(1, {reviews // 4 + 2}) n"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO review (id, child_id, kind, review_date, venue, iro_id, status, created_at,"
+                f" updated_at, version_id) SELECT n, 1 + n / 4, 'cared_for', DATE '{FIRST_DAY}' +"
+                f" ((n - 1)::bigint * 7919 % {DAYS})::int, '', 1 + n % 20, 'held', now(), now(), 1"
+                f" FROM generate_series(1, {reviews}) n"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO invitation (review_id, review_date, review_kind, stage, role, form_key,"
+                " recipient_name, language, channel, reminders_sent, send_attempts, sent_at,"
+                " returned_at, return_channel, created_at)"
+                f" SELECT (n - 1) / 8 + 1, {day}, {KIND}, {STAGE}, {ROLE}, 'f', '', 'en', {CHANNEL}, 0, 0,"
+                f" CASE WHEN n % 50 = 0 THEN NULL ELSE {day} - interval '15 days' END,"
+                f" CASE WHEN n % 50 <> 0 AND (n * 37) % 100 < 30 THEN {day} - interval '2 days' END,"
+                f" CASE WHEN n % 50 <> 0 AND (n * 37) % 100 < 30 THEN 'paper' END, now()"
+                f" FROM generate_series(1, {rows}::bigint) n"
+            )
+        )
+
+
+def _schema(engine: sa.Engine) -> list[sa.Index]:
+    """Create every table; return the invitation indexes, dropped until the data is in."""
+    import portal.models  # noqa: F401  (registers the tables)
+    from portal.extensions import db
+
+    db.metadata.create_all(engine)
+    table = db.metadata.tables["invitation"]
+    indexes = list(table.indexes)
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn)
+    return indexes
+
+
+def _best(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def _measure(url: str, rows: int) -> list[tuple[str, float, float]]:
+    from portal import create_app
+    from portal.extensions import db
+    from portal.reporting import return_rates
+    from portal.reporting.periods import date_range, financial_year
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_ENV": "testing",
+                      "SQLALCHEMY_ENGINE_OPTIONS": {}})  # fmt: skip
+    results = []
+    with app.app_context():
+        for label, period in (
+            ("one financial year", financial_year(2015)),
+            ("whole range (10 y)", date_range(FIRST_DAY, dt.date(2020, 3, 31))),
+        ):
+            portal_s, table = _best(lambda p=period: return_rates(p))
+            hand_s, hand = _best(
+                lambda p=period: db.session.execute(
+                    sa.text(HAND_WRITTEN), {"first": p.start, "last": p.end}
+                ).all()
+            )
+            assert table.total.sent == sum(row.sent for row in hand), "portal and SQL disagree"
+            results.append((label, portal_s, hand_s))
+        db.engine.dispose()
+    return results
+
+
+def _fill_and_time(kind: str, url: str, rows: int) -> list[tuple[str, float, float]]:
+    engine = sa.create_engine(url)
+    indexes = _schema(engine)
+    started = time.perf_counter()
+    (_pg_fill if kind == "postgresql" else _sqlite_fill)(engine, rows)
+    with engine.begin() as conn:
+        for index in indexes:
+            index.create(conn)
+        conn.exec_driver_sql("ANALYZE")
+    if kind == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE invitation")
+    print(f"   {kind}: generated {rows:,} invitations in {time.perf_counter() - started:.0f} s",
+          flush=True)  # fmt: skip
+    engine.dispose()
+    return _measure(url, rows)
+
+
+def _postgres(base: str) -> tuple[str, Callable[[], None]] | None:
+    url = sa.engine.make_url(base)
+    name = f"portal_bench_{os.getpid()}_{secrets.token_hex(2)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        print(f"   PostgreSQL not reachable ({error.orig}); skipped")
+        return None
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def _time_import(kind: str, url: str, rows: int, workdir: Path) -> float:
+    """Write a `rows`-line invitations CSV and time `import_invitations` on a migrated database."""
+    import csv
+
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.importing.invitations import import_invitations
+
+    path = workdir / f"invitations-{rows}.csv"
+    if not path.exists():
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["case_ref", "review_kind", "review_date", "stage", "role", "sent_on",
+                             "returned_on", "channel", "language", "iro"])  # fmt: skip
+            roles = ("child", "parent", "carer", "health", "education")
+            for n in range(rows):
+                review = n // 5
+                day = FIRST_DAY + dt.timedelta(days=review * 7919 % DAYS)
+                writer.writerow([
+                    f"C{review // 3}", "cared_for", day, "consultation", roles[n % 5],
+                    day - dt.timedelta(days=15), day - dt.timedelta(days=2) if n % 3 == 0 else "",
+                    "email", "en", f"iro{review % 20}@example.org",
+                ])  # fmt: skip
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_ENV": "testing"})
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).parent.parent / "migrations"), revision="heads")
+        started = time.perf_counter()
+        summary = import_invitations(path)
+        elapsed = time.perf_counter() - started
+        assert summary.created == rows, summary
+        from portal.extensions import db
+
+        db.engine.dispose()
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print one table: database, rows, query, portal seconds, hand-written seconds, ratio."""
+    parser = argparse.ArgumentParser(prog="report_scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="1000000", help="comma list, e.g. 1000000,10000000")
+    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--no-import", action="store_true")
+    args = parser.parse_args(argv or [])
+    base_pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
+    table: list[tuple[str, str, str, float, float]] = []
+    imports: list[tuple[str, int, float]] = []
+    with tempfile.TemporaryDirectory(prefix="portal-bench-", dir="/tmp") as tmp:
+        workdir = Path(tmp)
+        for kind in args.db.split(","):
+            for rows in (int(value) for value in args.rows.split(",")):
+                if kind == "sqlite":
+                    url, drop = f"sqlite:///{workdir / f'bench-{rows}.db'}", lambda: None
+                else:
+                    made = _postgres(base_pg)
+                    if made is None:
+                        break
+                    url, drop = made
+                try:
+                    for label, portal_s, hand_s in _fill_and_time(kind, url, rows):
+                        table.append((kind, f"{rows:,}", label, portal_s, hand_s))
+                finally:
+                    drop()
+                    if kind == "sqlite":
+                        (workdir / f"bench-{rows}.db").unlink(missing_ok=True)
+            if not args.no_import:
+                if kind == "sqlite":
+                    url, drop = f"sqlite:///{workdir / 'import.db'}", lambda: None
+                else:
+                    made = _postgres(base_pg)
+                    if made is None:
+                        continue
+                    url, drop = made
+                try:
+                    imports.append((kind, args.import_rows,
+                                    _time_import(kind, url, args.import_rows, workdir)))  # fmt: skip
+                finally:
+                    drop()
+    print()
+    print("| database | invitations | report | portal (s) | hand-written SQL (s) | ratio |")
+    print("|---|---:|---|---:|---:|---:|")
+    for kind, rows_label, label, portal_s, hand_s in table:
+        print(f"| {kind} | {rows_label} | {label} | {portal_s:.3f} | {hand_s:.3f} |"
+              f" {portal_s / hand_s:.2f} |")  # fmt: skip
+    if imports:
+        print()
+        print("| database | CSV rows | import (s) | rows/s |")
+        print("|---|---:|---:|---:|")
+        for kind, rows, seconds in imports:
+            print(f"| {kind} | {rows:,} | {seconds:.1f} | {rows / seconds:,.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(__import__("sys").argv[1:]))

@@ -1,0 +1,266 @@
+"""Load and faults: many respondents through open-link -> pages -> submit while admins load the
+dashboard, on gunicorn (several sync workers) and a fresh PostgreSQL database.
+
+`make soak` runs 200 respondents for 60 s; `--short` is the CI run (30 respondents, 20 s). During
+the run a gunicorn worker is killed with SIGKILL and PostgreSQL drops every connection (the soak
+database's backends are terminated; `--pg-restart` restarts the whole cluster instead, which
+disturbs anyone else using it). Afterwards the database is counted: every submission the client
+saw acknowledged is there exactly once, no response is duplicated, saved drafts survive.
+Exit status 1 if any of that fails or a request failed outside the fault windows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import random
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from benchmarks._server import Reply, Session, answer_form, fresh_database, gunicorn, populate
+
+CLUSTER = os.environ.get("PG_CLUSTER", "15 main")
+
+
+@dataclass
+class Stats:
+    """Latencies and outcomes, shared by every client thread."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[tuple[float, str]] = field(default_factory=list)
+    acknowledged: set[str] = field(default_factory=set)  # tokens whose submission was confirmed
+    saved: set[str] = field(default_factory=set)  # tokens with a page save confirmed
+    fault_windows: list[tuple[float, float]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def timed(self, kind: str, call) -> Reply | None:
+        started = time.perf_counter()
+        try:
+            reply = call()
+        except OSError as error:
+            self.error(f"{kind}: {type(error).__name__}")
+            return None
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.latencies[kind].append(elapsed)
+        if reply.status >= 500:
+            self.error(f"{kind}: HTTP {reply.status}")
+        return reply
+
+    def error(self, what: str) -> None:
+        with self.lock:
+            self.errors.append((time.monotonic(), what))
+
+    def in_fault(self, moment: float) -> bool:
+        return any(start <= moment <= end for start, end in self.fault_windows)
+
+
+def respondent(base: str, tokens: queue.Queue[str], stats: Stats, stop: float, think: float):
+    """Take links off the queue and complete each form, retrying a step that failed."""
+    while time.monotonic() < stop:
+        try:
+            token = tokens.get_nowait()
+        except queue.Empty:
+            return
+        session = Session(base)
+        reply = _retrying(stats, "open link", lambda: session.get(f"/r/{token}"), stop)  # noqa: B023
+        if reply is None:
+            continue
+        path, reply = session.follow(reply)
+        path = path or f"/r/{token}"
+        for _page in range(30):
+            form = answer_form(reply.body, path, text="Soak test answer")
+            if reply.status != 200 or form is None or time.monotonic() >= stop:
+                break
+            time.sleep(random.uniform(0.5, 1.5) * think)
+            action, body = form
+            posted = _retrying(stats, "submit page", lambda: session.post(action, body), stop)  # noqa: B023
+            if posted is None or posted.status not in (302, 303):
+                break
+            stats.saved.add(token)
+            path, reply = session.follow(posted)
+            if reply.status == 200 and answer_form(reply.body, path) is None:
+                stats.acknowledged.add(token)  # the thank-you page: the client saw it land
+                break
+
+
+def _retrying(stats: Stats, kind: str, call, stop: float) -> Reply | None:
+    """Like a person pressing the button again: retry a failed request for up to 20 seconds."""
+    deadline = min(stop + 20, time.monotonic() + 20)
+    while True:
+        reply = stats.timed(kind, call)
+        if reply is not None and reply.status < 500:
+            return reply
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.5)
+
+
+def admin(base: str, email: str, password: str, stats: Stats, stop: float, think: float):
+    """Sign in and reload the dashboard until the end of the run."""
+    import re
+
+    session = Session(base)
+    page = session.get("/auth/sign-in")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.body)
+    session.post("/auth/sign-in", {"csrf_token": token.group(1) if token else "",
+                                   "email": email, "password": password})  # fmt: skip
+    while time.monotonic() < stop:
+        stats.timed("admin dashboard", lambda: session.get("/admin/"))
+        time.sleep(think * 2)
+
+
+def _make_admin(database_url: str) -> tuple[str, str]:
+    from benchmarks._server import app_config
+    from portal import create_app
+    from portal.extensions import db
+    from portal.models import StaffUser
+    from portal.passwords import hash_password
+
+    password = "soak-admin-password-long-enough"
+    app = create_app(app_config(database_url))
+    with app.app_context():
+        db.session.add(StaffUser(email="soak.admin@example.org", role="admin",
+                                 password_hash=hash_password(password)))  # fmt: skip
+        db.session.commit()
+        db.engine.dispose()
+    return "soak.admin@example.org", password
+
+
+def _faults(database_url: str, master: int, stats: Stats, start: float, seconds: float, pg: str):
+    """Kill a worker a third of the way in; drop PostgreSQL's connections at two thirds."""
+    from benchmarks._server import worker_pids
+
+    time.sleep(seconds / 3)
+    pids = worker_pids(master)
+    if pids:
+        moment = time.monotonic()
+        os.kill(pids[0], signal.SIGKILL)
+        stats.fault_windows.append((moment, moment + 5))
+        print(f"   fault: SIGKILL gunicorn worker {pids[0]} at {moment - start:.0f}s", flush=True)
+    time.sleep(max(0.0, start + 2 * seconds / 3 - time.monotonic()))
+    moment = time.monotonic()
+    if pg == "restart":
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *CLUSTER.split(), "restart"],
+                       check=True)  # fmt: skip
+    else:
+        name = sa.engine.make_url(database_url).database
+        engine = sa.create_engine(database_url.rsplit("/", 1)[0] + "/postgres")
+        with engine.connect() as connection:
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})  # fmt: skip
+        engine.dispose()
+    stats.fault_windows.append((moment, time.monotonic() + 5))
+    print(f"   fault: PostgreSQL {pg} at {moment - start:.0f}s", flush=True)
+
+
+def _count(database_url: str, stats: Stats, tokens: list[str]) -> list[str]:
+    """Problems found by counting rows (empty when nothing was lost or duplicated)."""
+    from portal.tokens import hash_token
+
+    engine = sa.create_engine(database_url)
+    problems = []
+    with engine.connect() as connection:
+        duplicates = connection.execute(sa.text(
+            "SELECT invitation_id FROM response WHERE invitation_id IS NOT NULL "
+            "GROUP BY invitation_id HAVING count(*) > 1")).all()  # fmt: skip
+        if duplicates:
+            problems.append(f"{len(duplicates)} invitations have more than one response")
+        answered = {
+            row[0] for row in connection.execute(sa.text(
+                "SELECT i.token_hash FROM response r JOIN invitation i ON i.id = r.invitation_id"))
+        }  # fmt: skip
+        drafts = {
+            row[0] for row in connection.execute(sa.text(
+                "SELECT i.token_hash FROM draft d JOIN invitation i ON i.id = d.invitation_id"))
+        }  # fmt: skip
+        lost = [t for t in stats.acknowledged if hash_token(t) not in answered]
+        if lost:
+            problems.append(f"{len(lost)} acknowledged submissions are missing")
+        unsaved = [
+            t for t in stats.saved - stats.acknowledged
+            if hash_token(t) not in drafts and hash_token(t) not in answered
+        ]  # fmt: skip
+        if unsaved:
+            problems.append(f"{len(unsaved)} saved drafts are missing")
+        print(f"   rows: {len(answered)} responses for {len(stats.acknowledged)} acknowledged "
+              f"submissions, {len(drafts)} drafts, 0 expected duplicates, "
+              f"{len(duplicates)} found")  # fmt: skip
+    engine.dispose()
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    """Run the soak and print the report; non-zero exit when something was lost or failed."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.soak")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--admins", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
+    parser.add_argument(
+        "--short", action="store_true", help="CI: 30 users for 20 s, 0.2 s between pages"
+    )
+    parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--pg-restart", action="store_true",
+                        help="restart the PostgreSQL cluster instead of dropping connections")  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.short:
+        args.users, args.duration, args.admins = min(args.users, 30), min(args.duration, 20), 2
+        args.think = min(args.think, 0.2)
+    stats = Stats()
+    with fresh_database("portal_soak") as database_url:
+        tokens = populate(database_url, args.users * 4)
+        email, password = _make_admin(database_url)
+        links: queue.Queue[str] = queue.Queue()
+        for token in tokens:
+            links.put(token)
+        with gunicorn(database_url, workers=args.workers) as (base, master):
+            start = time.monotonic()
+            stop = start + args.duration
+            threads = [threading.Thread(target=respondent, args=(base, links, stats, stop,
+                                                                 args.think)) for _ in range(args.users)]  # fmt: skip
+            threads += [threading.Thread(target=admin, args=(base, email, password, stats, stop,
+                                                             args.think)) for _ in range(args.admins)]  # fmt: skip
+            if not args.no_faults:
+                threads.append(threading.Thread(target=_faults, args=(
+                    database_url, master.pid, stats, start, args.duration,
+                    "restart" if args.pg_restart else "drop connections"), daemon=True))  # fmt: skip
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.duration + 60)
+            elapsed = time.monotonic() - start
+        problems = _count(database_url, stats, tokens)
+    total = sum(len(values) for values in stats.latencies.values())
+    print(f"   {args.users} respondents, {args.admins} admins, {args.workers} sync workers, "
+          f"{elapsed:.0f}s: {total} requests, {total / elapsed:.1f} req/s")  # fmt: skip
+    for kind, values in sorted(stats.latencies.items()):
+        values.sort()
+        p95 = values[int(len(values) * 0.95) - 1] if len(values) > 1 else values[0]
+        print(f"   {kind:<16} n={len(values):<6} p50 {statistics.median(values) * 1000:6.0f} ms"
+              f"   p95 {p95 * 1000:6.0f} ms")  # fmt: skip
+    outside = [what for moment, what in stats.errors if not stats.in_fault(moment)]
+    print(f"   errors: {len(stats.errors) - len(outside)} during faults (retried), "
+          f"{len(outside)} outside them")  # fmt: skip
+    if outside:
+        problems.append(f"{len(outside)} errors outside fault windows: {sorted(set(outside))[:5]}")
+    for problem in problems:
+        print(f"   PROBLEM: {problem}")
+    print("   soak " + ("FAILED" if problems else "passed"), flush=True)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,32 @@
+"""gunicorn settings for the portal (README, "Deploying"). Override any of them with GUNICORN_* env.
+
+Run: `gunicorn -c gunicorn.conf.py "portal:create_app()"` behind a TLS-terminating reverse proxy.
+"""
+
+import multiprocessing
+import os
+
+from portal.security import install_log_redaction
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+worker_class = "sync"  # short requests, no websockets: sync workers are the simple, safe choice
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+# Recycle workers now and then so a slow leak can never build up.
+max_requests = 2000
+max_requests_jitter = 200
+# The proxy's address: only it may set X-Forwarded-* (the app also needs PROXY_FIX_HOPS).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+# No referrer or user agent: the request line is enough, and link tokens in it are redacted.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def post_fork(server, worker):
+    """Each worker's access and error logs go through the token-redacting filter."""
+    install_log_redaction()
+
+
+install_log_redaction()

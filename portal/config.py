@@ -1,0 +1,106 @@
+"""Settings from environment variables, with safe defaults.
+
+`PORTAL_ENV` is `production` unless told otherwise, so a forgotten setting fails closed:
+production refuses to start without `SECRET_KEY` and sends cookies only over HTTPS.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+# Respondent languages. Right-to-left is read from Babel's locale data, never listed by hand.
+LANGUAGES = (
+    "en", "cy", "ar", "ps", "fa", "fa_AF", "ckb", "ku", "ti", "am", "vi", "sq", "so",
+    "en_ER",  # issue 7: easy-read English, a catalogue of its own (docs/adr/0021)
+)  # fmt: skip
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe, runnable configuration."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(instance_dir: Path) -> str:
+    """A per-checkout secret so development sessions survive restarts; never used in production."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config from environment variables (or any mapping, for tests)."""
+    env = os.environ if env is None else env
+    environment = env.get("PORTAL_ENV", "production").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    production = environment == "production"
+    instance_dir = Path(env.get("PORTAL_INSTANCE_DIR") or INSTANCE_DIR)
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value before running in production."
+            )
+        secret_key = (
+            secrets.token_urlsafe(32)
+            if environment == "testing"
+            else _development_secret(instance_dir)
+        )
+
+    return {
+        "PORTAL_ENV": environment,
+        "TESTING": environment == "testing",
+        "SECRET_KEY": secret_key,
+        "INSTANCE_DIR": str(instance_dir),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance_dir / 'portal.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_URL": env.get("MAIL_URL", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Review voice portal <no-reply@localhost>"),
+        "SAFEGUARDING_EMAIL": env.get("SAFEGUARDING_EMAIL", "duty@localhost"),
+        "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(instance_dir / "outbox"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LANGUAGES": LANGUAGES,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "WTF_CSRF_TIME_LIMIT": None,  # a form left open for hours must still submit
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": int(env.get("STAFF_SESSION_MINUTES", "30")) * 60,
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(256 * 1024))),
+        "PROXY_FIX_HOPS": int(env.get("PROXY_FIX_HOPS", "0")),
+        "RETENTION_DAYS": int(env.get("RETENTION_DAYS", str(2 * 365))),
+        "DRAFT_RETENTION_DAYS": int(env.get("DRAFT_RETENTION_DAYS", "90")),
+        # issue 5: consultation reminders, working days before the review (at most two)
+        "REMINDER_WORKING_DAYS": tuple(
+            int(d)
+            for d in env.get("REMINDER_WORKING_DAYS", "5,2").split(",")
+            if d.strip().isdigit()
+        ),
+    }

@@ -1,0 +1,99 @@
+"""CSV and XLSX exports of report tables, safe to open in a spreadsheet.
+
+- CSV injection: a text cell beginning with = + - @ (or a tab or carriage return) is prefixed
+  with an apostrophe, so a spreadsheet shows it as text instead of running it as a formula.
+- XLSX cells are written as numbers or as plain strings, never as formulas.
+- "For publication": counts from 1 to 4 are shown as "<5" and rates derived from them are
+  withheld, so no child can be identified from a published table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SUPPRESSED = "<5"
+WITHHELD = "suppressed"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class ExportTable:
+    """A titled table: header names and rows of plain values (str, int, float or None)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def neutralise(value: Any) -> Any:
+    """A text value that a spreadsheet would treat as a formula, made inert."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def small(count: int | None) -> bool:
+    """True for a count that publication rules suppress (1 to 4)."""
+    return count is not None and 1 <= count <= 4
+
+
+def suppress_count(count: int | None) -> int | str | None:
+    """A count as published: 1-4 become "<5"."""
+    return SUPPRESSED if small(count) else count
+
+
+def suppress_rate(rate: float | None, *counts: int | None) -> float | str | None:
+    """A rate as published: withheld when any count it comes from is suppressed."""
+    return WITHHELD if any(small(count) for count in counts) else rate
+
+
+def csv_bytes(tables: Sequence[ExportTable]) -> bytes:
+    """One CSV file: each table's title, header and rows, with a blank line between tables."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for index, table in enumerate(tables):
+        if index:
+            writer.writerow([])
+        if len(tables) > 1:
+            writer.writerow([neutralise(table.title)])
+        writer.writerow([neutralise(name) for name in table.headers])
+        for row in table.rows:
+            writer.writerow(["" if value is None else neutralise(value) for value in row])
+    # A byte-order mark so Excel opens UTF-8 (Pashto, Arabic, Tigrinya comments) correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Sheet"
+    name, number = clean, 2
+    while name in used:
+        name, number = f"{clean[:25]} {number}", number + 1
+    used.add(name)
+    return name
+
+
+def xlsx_bytes(tables: Iterable[ExportTable]) -> bytes:
+    """One workbook, one sheet per table; text cells are always stored as text."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        sheet.append(table.headers)
+        for row in table.rows:
+            sheet.append([None if value is None else value for value in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = TYPE_STRING
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,77 @@
+"""Which language a page is in, and what that means for layout.
+
+Order of choice: an explicit `?lang=` (remembered in the session), then the language of the
+respondent's link (set by the respond blueprint as `session["link_lang"]`), then the browser's
+Accept-Language, then English. Text direction comes from Babel's CLDR data, never a hand list.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+
+def supported_languages() -> tuple[str, ...]:
+    """Locale codes the site offers, in switcher order."""
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """Babel's locale selector (see module docstring for the order)."""
+    languages = supported_languages()
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    for key in ("lang", "link_lang"):
+        chosen = session.get(key)
+        if chosen in languages:
+            return chosen
+    return request.accept_languages.best_match(languages) or "en"
+
+
+# issue 7: names CLDR gets wrong for our readers. Dari speakers look for "دری", not "Persian
+# (Afghanistan)"; en_ER is our easy-read English catalogue, not English as used in Eritrea
+# (docs/adr/0021).
+LANGUAGE_NAMES = {"fa_AF": "دری", "en_ER": "Easy read"}
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language's name in that language (what a speaker looks for in a switcher)."""
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code]
+    return Locale.parse(code).get_display_name(code) or code
+
+
+@cache
+def text_direction(code: str) -> str:
+    """`rtl` or `ltr` for a locale code, from CLDR."""
+    return Locale.parse(code).text_direction
+
+
+def html_lang(code: str) -> str:
+    """BCP 47 tag for the html lang attribute (fa_AF -> fa-AF)."""
+    return code.replace("_", "-")
+
+
+def current_language() -> str:
+    """The locale code in use for this request."""
+    return str(get_locale() or "en")
+
+
+def init_app(app: Flask) -> None:
+    """Expose language helpers to every template."""
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        code = current_language()
+        return {
+            "page_lang": html_lang(code),
+            "page_dir": text_direction(code),
+            "current_language": code,
+            "language_choices": [(c, language_name(c)) for c in supported_languages()],
+        }

@@ -1,0 +1,142 @@
+"""Reading a UTF-8 CSV import: header checks, line numbers, and the shared error and summary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+Progress = Callable[[int], None]
+NOON = dt.time(12, 0, tzinfo=dt.UTC)
+
+
+class ImportError_(Exception):
+    """The file has bad rows; `problems` holds one `line N: reason` per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the one-line summary."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.read} rows read, {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+def count_lines(path: Path) -> int:
+    """Data lines in a file (for the progress bar); cheap even at a million rows."""
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return max(lines - 1, 0)
+
+
+def read_rows(
+    path: Path, header_check: Callable[[list[str]], list[str]]
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) for each data row after `header_check` accepts the header.
+
+    Line numbers are the file's physical lines (the header is line 1). Blank lines are skipped.
+    """
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+        with handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise ImportError_(["line 1: the file is empty (expected a header row)"])
+            problems = header_check([name.strip() for name in header])
+            if problems:
+                raise ImportError_(problems)
+            width = len(header)
+            for fields in reader:
+                if not fields or (len(fields) == 1 and not fields[0].strip()):
+                    continue
+                if len(fields) != width:
+                    yield reader.line_num, [f"__width__:{len(fields)}:{width}"]
+                    continue
+                yield reader.line_num, fields
+    except UnicodeDecodeError as error:
+        raise ImportError_([f"line 1: the file is not UTF-8 ({error.reason})"]) from error
+    except csv.Error as error:
+        raise ImportError_([f"line {reader.line_num}: {error}"]) from error
+
+
+def width_problem(fields: list[str]) -> str | None:
+    """The message for a row with the wrong number of fields, if it is one."""
+    if len(fields) == 1 and fields[0].startswith("__width__:"):
+        _, found, expected = fields[0].split(":")
+        return f"expected {expected} fields, found {found}"
+    return None
+
+
+def header_problems(
+    header: list[str], required: tuple[str, ...], optional: tuple[str, ...]
+) -> list[str]:
+    """Missing, unknown and repeated columns, reported against line 1."""
+    problems = []
+    missing = [name for name in required if name not in header]
+    if missing:
+        problems.append(f"line 1: missing column {', '.join(missing)}")
+    unknown = [name for name in header if name not in required + optional]
+    if unknown:
+        problems.append(f"line 1: unknown column {', '.join(unknown)}")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        problems.append(f"line 1: column repeated: {', '.join(repeated)}")
+    return problems
+
+
+class DateCache(dict[str, dt.date]):
+    """ISO dates parsed once each (a million rows hold a few hundred distinct dates)."""
+
+    def parse(self, text: str) -> dt.date:
+        """Parse YYYY-MM-DD or raise ValueError."""
+        found = self.get(text)
+        if found is None:
+            if len(text) != 10:
+                raise ValueError(text)
+            found = self[text] = dt.date.fromisoformat(text)
+        return found
+
+
+def at_noon(day: dt.date) -> dt.datetime:
+    """A date as a stored timestamp: noon UTC is the same calendar day in UK time all year."""
+    return dt.datetime.combine(day, NOON)
+
+
+def read_records(
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    problems: list[str],
+    progress: Progress | None = None,
+    step: int = 10_000,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, trimmed values by column) per row; rows of the wrong width go to `problems`."""
+    header: list[str] = []
+
+    def check_header(names: list[str]) -> list[str]:
+        header.extend(names)
+        return header_problems(names, required, optional)
+
+    for count, (line, fields) in enumerate(read_rows(path, check_header), 1):
+        if progress and count % step == 0:
+            progress(step)
+        wrong = width_problem(fields)
+        if wrong:
+            problems.append(f"line {line}: {wrong}")
+            continue
+        yield line, dict(zip(header, (field.strip() for field in fields), strict=True))

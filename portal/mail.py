@@ -1,0 +1,92 @@
+"""Sending email: the one place that talks to the outside world.
+
+With `MAIL_URL` (smtp://user:pass@host:port, smtps:// for implicit TLS, `?starttls=1` to
+upgrade) messages go by SMTP; without it they are written to the outbox directory as .eml
+files, so nothing is lost in development. Logs name the message kind, never the address.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+class MailError(RuntimeError):
+    """A message could not be handed to the mail server (retry later)."""
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: list[str]
+    subject: str
+    text: str
+    html: str | None = None
+    kind: str = "message"  # for logs: e.g. invitation, reminder, alert
+
+
+def build_message(mail: Mail, sender: str) -> EmailMessage:
+    """A MIME message with a plain text part and, if given, an HTML alternative."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = ", ".join(mail.to)
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    return message
+
+
+def _send_smtp(message: EmailMessage, url: str) -> None:
+    parts = urlsplit(url)
+    options = parse_qs(parts.query)
+    host, port = parts.hostname or "localhost", parts.port
+    timeout = float(options.get("timeout", ["20"])[0])
+    if parts.scheme == "smtps":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port or 465, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        client = smtplib.SMTP(host, port or 25, timeout=timeout)
+    with client:
+        if options.get("starttls", ["0"])[0] in ("1", "true"):
+            client.starttls(context=ssl.create_default_context())
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        client.send_message(message)
+
+
+def _write_outbox(message: EmailMessage, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{uuid.uuid4().hex}.eml"
+    path.write_bytes(bytes(message))
+    return path
+
+
+def send(mail: Mail) -> None:
+    """Send one message now; raises MailError if the server refuses or cannot be reached."""
+    config = current_app.config
+    message = build_message(mail, config["MAIL_FROM"])
+    url = config.get("MAIL_URL") or ""
+    try:
+        if url:
+            _send_smtp(message, url)
+        else:
+            _write_outbox(message, Path(config["OUTBOX_DIR"]))
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("mail %s not sent: %s", mail.kind, type(error).__name__)
+        raise MailError(type(error).__name__) from error
+    log.info("mail %s sent", mail.kind)

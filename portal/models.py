@@ -1,0 +1,360 @@
+"""The data model: typed SQLAlchemy 2 models.
+
+Personal data is kept to the least the work needs: a child has a case reference, a first name
+(or known-as) and a date of birth for the age band, and no address or surname. Link tokens and
+short codes are stored only as SHA-256 hashes (see portal.tokens).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+REVIEW_KINDS = ("cared_for", "pathway_plan")
+REVIEW_STATUSES = ("scheduled", "held", "stood_down")
+STAGES = ("consultation", "feedback")
+ROLES = ("child", "care_leaver", "parent", "carer", "health", "education", "guardian")
+CHANNELS = ("email", "post", "hand", "qr")
+RETURN_CHANNELS = ("online", "paper")
+STAFF_ROLES = ("admin", "iro", "manager")
+HELPED_BY = ("on_my_own", "with_an_adult")
+# How a response reached us: through its invitation (online or keyed in from paper), a meeting
+# QR code (no invitation, not counted in return rates) or a historical import.
+RESPONSE_SOURCES = ("online", "paper", "meeting_qr", "import")
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now in UTC; every stored timestamp is UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores UTC, returns aware UTC datetimes on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+Timestamp = UTCDateTime()
+
+
+class StaffUser(db.Model):
+    """A member of the IRO team: business support (admin), an IRO, or a manager."""
+
+    __tablename__ = "staff_user"
+    __table_args__ = (CheckConstraint(_in("role", STAFF_ROLES), name="ck_staff_user_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # Bumped on password change or deactivation so every existing session ends at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+
+class Child(db.Model):
+    """A child or care leaver whose reviews we consult on."""
+
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_ref: Mapped[str] = mapped_column(String(40), unique=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    preferred_language: Mapped[str] = mapped_column(String(10), default="en")
+    iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: a concurrent edit fails loudly instead of silently overwriting.
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version_id}
+
+    iro: Mapped[StaffUser | None] = relationship()
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="child", order_by="Review.review_date"
+    )
+
+
+class Review(db.Model):
+    """One statutory review (a cared-for review or a pathway plan review)."""
+
+    __tablename__ = "review"
+    __table_args__ = (
+        CheckConstraint(_in("kind", REVIEW_KINDS), name="ck_review_kind"),
+        CheckConstraint(_in("status", REVIEW_STATUSES), name="ck_review_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    review_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    held_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version_id}
+
+    child: Mapped[Child] = relationship(back_populates="reviews")
+    iro: Mapped[StaffUser | None] = relationship()
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="review")
+
+
+class MeetingQR(db.Model):
+    """A review-level QR code shown in the meeting: each scan starts an anonymous feedback form."""
+
+    __tablename__ = "meeting_qr"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    max_responses: Mapped[int] = mapped_column(Integer, default=12)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+    review: Mapped[Review] = relationship()
+
+
+class Invitation(db.Model):
+    """One form for one person for one review.
+
+    `review_date` and `review_kind` are copied from the review so that return-rate reports are a
+    single indexed GROUP BY over this table (ADR 0002); `portal.reviews` keeps them in step when a
+    review moves. Sent = has `sent_at`; received = has `returned_at`.
+    """
+
+    __tablename__ = "invitation"
+    __table_args__ = (
+        CheckConstraint(_in("stage", STAGES), name="ck_invitation_stage"),
+        CheckConstraint(_in("role", ROLES), name="ck_invitation_role"),
+        CheckConstraint(_in("channel", CHANNELS), name="ck_invitation_channel"),
+        CheckConstraint(
+            "return_channel IS NULL OR " + _in("return_channel", RETURN_CHANNELS),
+            name="ck_invitation_return_channel",
+        ),
+        Index("ix_invitation_report", "review_date", "stage", "role", "review_kind"),
+        Index("ix_invitation_stage_role", "stage", "role"),
+        # issue 6: covers every column a return-rate report reads, so reports never touch the
+        # table (halves the whole-range report on SQLite; see docs/adr/0010).
+        Index(
+            "ix_invitation_report_cover",
+            "review_date",
+            "stage",
+            "role",
+            "review_kind",
+            "channel",
+            "language",
+            "sent_at",
+            "returned_at",
+            "meeting_qr_id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
+    review_date: Mapped[dt.date] = mapped_column(Date)
+    review_kind: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    form_key: Mapped[str] = mapped_column(String(64))
+    recipient_name: Mapped[str] = mapped_column(String(120), default="")
+    recipient_email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    channel: Mapped[str] = mapped_column(String(8), default="email")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    short_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    due_at: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    send_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    send_error: Mapped[str | None] = mapped_column(String(300))
+    opened_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    return_channel: Mapped[str | None] = mapped_column(String(8))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    meeting_qr_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_qr.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="invitations")
+    response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
+    draft: Mapped[Draft | None] = relationship(back_populates="invitation", uselist=False)
+
+
+class Draft(db.Model):
+    """Answers saved page by page, so a respondent can close the phone and carry on later."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Language of each free-text answer, keyed by question key.
+    text_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    page: Mapped[int] = mapped_column(Integer, default=0)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="draft")
+
+
+class Response(db.Model):
+    """A submitted form. At most one per invitation: the database decides, not Python."""
+
+    __tablename__ = "response"
+    __table_args__ = (
+        UniqueConstraint("invitation_id", name="uq_response_invitation"),
+        CheckConstraint(_in("source", RESPONSE_SOURCES), name="ck_response_source"),
+        Index("ix_response_form_submitted", "form_key", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # NULL for historical imports; meeting QR responses have their own anonymous invitation.
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"), index=True)
+    form_key: Mapped[str] = mapped_column(String(64))
+    form_version: Mapped[int] = mapped_column(Integer, default=1)
+    role: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    text_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    helped_by: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(12), default="online")
+    iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+    invitation: Mapped[Invitation | None] = relationship(back_populates="response")
+
+
+class SafeguardingAlert(db.Model):
+    """Raised when a respondent picks an option marked `alert: true`; emailed at once, acted on."""
+
+    __tablename__ = "safeguarding_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"), index=True)
+    form_key: Mapped[str] = mapped_column(String(64))
+    question_key: Mapped[str] = mapped_column(String(64))
+    option_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    emailed_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_error: Mapped[str | None] = mapped_column(String(300))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    review: Mapped[Review | None] = relationship()
+    acknowledged_by: Mapped[StaffUser | None] = relationship()
+
+
+class PasswordReset(db.Model):
+    """A single-use, expiring password reset link (only its hash is stored)."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    used_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+    user: Mapped[StaffUser] = relationship()
+
+
+class Setting(db.Model):
+    """Team-wide settings an admin can change (e.g. require a second factor for everyone)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which record, when. Append only; `detail` never holds personal data."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, server_default=func.now())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(32), default="")
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[StaffUser | None] = relationship()

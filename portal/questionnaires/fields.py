@@ -1,0 +1,188 @@
+"""Question type -> a small handler class -> a WTForms field, its validators and its answer value.
+
+WTForms parses and validates; the respondent pages render the fields from `Choice` data with our
+own Jinja macros (see templates/respond/macros.html), which is several times faster than WTForms
+widgets. Every message is worded like GOV.UK and passed through gettext when it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from .schema import Question, Variant
+
+Answer = str | int | list[str]
+
+MESSAGES = {
+    "choose_one": _l("Choose one of the answers shown"),
+    "choose_shown": _l("Choose only from the answers shown"),
+    "choose_number": _l("Choose a number from the ones shown"),
+    "required_choice": _l("Choose an answer"),
+    "required_text": _l("Write an answer"),
+    "too_long": _l("Your answer must be %(max)d characters or fewer"),
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One radio or checkbox as the page shows it (English text; gettext applied at render)."""
+
+    value: str
+    label: str
+    picture: str | None = None
+
+
+class QuestionHandler:
+    """Builds the field for one question type and turns its data into an answer."""
+
+    type: ClassVar[str]
+
+    def __init__(self, question: Question, variant: Variant | None = None) -> None:
+        self.question = question
+        self.variant = variant or Variant()
+
+    @property
+    def label(self) -> str:
+        return self.variant.label or self.question.label
+
+    @property
+    def help(self) -> str | None:
+        return self.variant.help or self.question.help
+
+    def presence(self) -> Any:
+        """`InputRequired` for required questions, else `Optional` (children may skip)."""
+        if self.question.required:
+            return InputRequired(message=self.required_message())
+        return Optional()
+
+    def required_message(self) -> Any:
+        return MESSAGES["required_choice"]
+
+    def field(self) -> Field:
+        """A fresh unbound WTForms field for a form class."""
+        raise NotImplementedError
+
+    def choices(self) -> list[Choice]:
+        """What to offer, in order (empty for free text)."""
+        return []
+
+    def answer(self, field: Field) -> Answer | None:
+        """The stored answer from a validated field, or None when it was left blank."""
+        return field.data if field.data not in (None, "", []) else None
+
+    def formdata(self, answer: Answer) -> list[str]:
+        """An answer as posted form values (to pre-fill a form, e.g. for paper entry)."""
+        return [str(answer)]
+
+
+class ChoiceHandler(QuestionHandler):
+    """One answer from a list: radios whose values are option keys."""
+
+    type = "choice"
+
+    def choices(self) -> list[Choice]:
+        return [
+            Choice(
+                option.key,
+                self.variant.options.get(option.key, option.label),
+                self.variant.pictures.get(option.key, option.picture),
+            )
+            for option in self.question.options
+        ]
+
+    def field(self) -> Field:
+        return RadioField(
+            self.label,
+            choices=[(c.value, c.label) for c in self.choices()],
+            validators=[self.presence()],
+            invalid_choice_message=MESSAGES["choose_one"],
+        )
+
+
+class FeelingsHandler(ChoiceHandler):
+    """A choice shown as large faces or pictures."""
+
+    type = "feelings"
+
+
+class MultiHandler(ChoiceHandler):
+    """Any number of answers from a list: checkboxes."""
+
+    type = "multi"
+
+    def field(self) -> Field:
+        return SelectMultipleField(
+            self.label,
+            choices=[(c.value, c.label) for c in self.choices()],
+            validators=[self.presence()],
+            invalid_choice_message=MESSAGES["choose_shown"],
+        )
+
+    def answer(self, field: Field) -> Answer | None:
+        # Keep the definition's order and drop repeats, whatever order the browser sent.
+        chosen = set(field.data or [])
+        return [key for key in self.question.option_keys if key in chosen] or None
+
+    def formdata(self, answer: Answer) -> list[str]:
+        return [str(key) for key in answer] if isinstance(answer, list) else [str(answer)]
+
+
+class ScaleHandler(QuestionHandler):
+    """A whole number from min to max: radios in a row."""
+
+    type = "scale"
+
+    def choices(self) -> list[Choice]:
+        low, high = self.question.min or 0, self.question.max or 0
+        return [Choice(str(n), str(n)) for n in range(low, high + 1)]
+
+    def field(self) -> Field:
+        low, high = self.question.min or 0, self.question.max or 0
+        return RadioField(
+            self.label,
+            choices=[(n, str(n)) for n in range(low, high + 1)],
+            coerce=int,
+            validators=[self.presence()],
+            invalid_choice_message=MESSAGES["choose_number"],
+            invalid_value_message=MESSAGES["choose_number"],
+        )
+
+
+class TextHandler(QuestionHandler):
+    """Free text, stored exactly as typed, up to max_length characters."""
+
+    type = "text"
+
+    def required_message(self) -> Any:
+        return MESSAGES["required_text"]
+
+    def field(self) -> Field:
+        limit = self.question.max_length
+        return TextAreaField(
+            self.label,
+            validators=[
+                self.presence(),
+                Length(max=limit, message=MESSAGES["too_long"]),
+            ],
+        )
+
+    def answer(self, field: Field) -> Answer | None:
+        text = field.data or ""
+        return text if text.strip() else None
+
+
+HANDLERS: dict[str, type[QuestionHandler]] = {
+    handler.type: handler
+    for handler in (ChoiceHandler, FeelingsHandler, MultiHandler, ScaleHandler, TextHandler)
+}
+
+
+def handler_for(question: Question, band: str | None = None) -> QuestionHandler:
+    """The handler for a question, worded for an age band (None: the default wording)."""
+    variant = question.variants.get(band) if band else None  # type: ignore[call-overload]
+    return HANDLERS[question.type](question, variant)

@@ -1,0 +1,263 @@
+"""Feedback results: per question, how many answered and how many chose each option.
+
+Answers live in a JSON column; the database unpacks and counts them (json_each on SQLite and
+PostgreSQL), so results cost one GROUP BY per question type, never a loop over responses.
+Percentages are over those who answered the question. Meeting QR responses count here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, extract, func, select, text
+
+from ..extensions import db
+from ..models import Response, Timestamp
+from ..questionnaires import FormDefinition, Question
+from .periods import Period
+from .returns import rate_pct
+
+SCALE_BANDS = (("1-3", 1, 3), ("4-6", 4, 6), ("7-10", 7, 10))
+CHOICE_TYPES = ("choice", "feelings", "scale")
+
+# {table} is replaced by the response filter; dialects differ only in how JSON is unpacked.
+_SQL = {
+    "sqlite": {
+        "scalar": """SELECT je.key AS question, je.value AS value, count(*) AS n
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND je.type IN ('text', 'integer', 'real', 'true', 'false')
+              AND trim(CAST(je.value AS TEXT)) <> ''
+            GROUP BY je.key, je.value""",
+        "multi": """SELECT je.key AS question, m.value AS value, count(*) AS n
+            FROM response r, json_each(r.answers) je,
+                 json_each(CASE WHEN je.type = 'array' THEN je.value ELSE '[]' END) m
+            WHERE {where} AND je.key IN :keys
+            GROUP BY je.key, m.value""",
+        "multi_answered": """SELECT je.key AS question, count(*) AS n
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND je.type = 'array'
+              AND json_array_length(je.value) > 0
+            GROUP BY je.key""",
+        "text_answered": """SELECT je.key AS question, count(*) AS n
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND je.type = 'text' AND trim(je.value) <> ''
+            GROUP BY je.key""",
+        "comments": """SELECT r.id AS id, r.submitted_at AS submitted_at, r.language AS language,
+                   je.key AS question, je.value AS comment
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND je.type = 'text' AND trim(je.value) <> ''
+            ORDER BY r.submitted_at DESC, r.id DESC LIMIT :limit""",
+    },
+    "postgresql": {
+        "scalar": """SELECT je.key AS question, je.value #>> '{{}}' AS value, count(*) AS n
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys
+              AND json_typeof(je.value) IN ('string', 'number', 'boolean')
+              AND trim(je.value #>> '{{}}') <> ''
+            GROUP BY je.key, je.value #>> '{{}}'""",
+        "multi": """SELECT je.key AS question, m.value AS value, count(*) AS n
+            FROM response r, json_each(r.answers) je,
+                 json_array_elements_text(CASE WHEN json_typeof(je.value) = 'array'
+                                          THEN je.value ELSE '[]'::json END) m(value)
+            WHERE {where} AND je.key IN :keys
+            GROUP BY je.key, m.value""",
+        "multi_answered": """SELECT je.key AS question, count(*) AS n
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND json_typeof(je.value) = 'array'
+              AND json_array_length(CASE WHEN json_typeof(je.value) = 'array'
+                                    THEN je.value ELSE '[]'::json END) > 0
+            GROUP BY je.key""",
+        "text_answered": """SELECT je.key AS question, count(*) AS n
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND json_typeof(je.value) = 'string'
+              AND trim(je.value #>> '{{}}') <> ''
+            GROUP BY je.key""",
+        "comments": """SELECT r.id AS id, r.submitted_at AS submitted_at, r.language AS language,
+                   je.key AS question, je.value #>> '{{}}' AS comment
+            FROM response r, json_each(r.answers) je
+            WHERE {where} AND je.key IN :keys AND json_typeof(je.value) = 'string'
+              AND trim(je.value #>> '{{}}') <> ''
+            ORDER BY r.submitted_at DESC, r.id DESC LIMIT :limit""",
+    },
+}
+
+
+@dataclass(frozen=True)
+class FeedbackFilters:
+    """`iro_id` narrows to one IRO's reviews; `own_iro_id` is the access limit for an IRO."""
+
+    iro_id: int | None = None
+    own_iro_id: int | None = None
+
+
+def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(period.start, dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    return start, end
+
+
+def _where(filters: FeedbackFilters) -> str:
+    where = "r.form_key = :form AND r.submitted_at >= :start AND r.submitted_at < :end"
+    if filters.iro_id is not None:
+        where += " AND r.iro_id = :iro"
+    if filters.own_iro_id is not None:
+        where += " AND r.iro_id = :own_iro"
+    return where
+
+
+def _run(
+    name: str,
+    form: FormDefinition,
+    period: Period,
+    filters: FeedbackFilters,
+    keys: list[str],
+    **extra: Any,
+) -> list[Any]:
+    if not keys:
+        return []
+    dialect = "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
+    start, end = _bounds(period)
+    statement: Any = text(_SQL[dialect][name].format(where=_where(filters))).bindparams(
+        bindparam("keys", expanding=True),
+        bindparam("start", type_=Timestamp),
+        bindparam("end", type_=Timestamp),
+    )
+    if name == "comments":
+        statement = statement.columns(submitted_at=Timestamp)
+    params = {"form": form.key, "keys": keys, "start": start, "end": end, **extra}
+    if filters.iro_id is not None:
+        params["iro"] = filters.iro_id
+    if filters.own_iro_id is not None:
+        params["own_iro"] = filters.own_iro_id
+    return list(db.session.execute(statement, params).mappings())
+
+
+def _value_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _mean(total: int, answered: int) -> float | None:
+    if not answered:
+        return None
+    return float((Decimal(total) / Decimal(answered)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def _options(keys: list[str], counts: dict[str, int], answered: int) -> list[dict[str, Any]]:
+    return [
+        {"key": key, "count": counts.get(key, 0), "pct": rate_pct(counts.get(key, 0), answered)}
+        for key in keys
+    ]
+
+
+def _scale(question: Question, counts: dict[str, int]) -> dict[str, Any]:
+    values: dict[int, int] = {}
+    for key, count in counts.items():
+        try:
+            values[int(key)] = values.get(int(key), 0) + count
+        except ValueError:
+            continue
+    answered = sum(values.values())
+    points = [str(point) for point in range(question.min or 0, (question.max or 0) + 1)]
+    bands = []
+    for key, low, high in SCALE_BANDS:
+        count = sum(n for value, n in values.items() if low <= value <= high)
+        bands.append({"key": key, "count": count, "pct": rate_pct(count, answered)})
+    return {
+        "answered": answered,
+        "options": _options(points, {str(k): v for k, v in values.items()}, answered),
+        "mean": _mean(sum(value * n for value, n in values.items()), answered),
+        "bands": bands,
+    }
+
+
+def response_count(form_key: str, period: Period, filters: FeedbackFilters) -> int:
+    """How many responses to a form were submitted in the period."""
+    start, end = _bounds(period)
+    query = select(func.count(Response.id)).where(
+        Response.form_key == form_key, Response.submitted_at >= start, Response.submitted_at < end
+    )
+    if filters.iro_id is not None:
+        query = query.where(Response.iro_id == filters.iro_id)
+    if filters.own_iro_id is not None:
+        query = query.where(Response.iro_id == filters.own_iro_id)
+    return db.session.execute(query).scalar_one()
+
+
+def feedback_results(
+    form: FormDefinition, period: Period, filters: FeedbackFilters | None = None
+) -> dict[str, Any]:
+    """The CLI contract: form, responses, questions in form order with answered and options."""
+    filters = filters or FeedbackFilters()
+    questions = form.questions
+    keys_of = {kind: [q.key for q in questions if q.type == kind] for kind in ("multi", "text")}
+    scalar_keys = [q.key for q in questions if q.type in CHOICE_TYPES]
+    counts: dict[str, dict[str, int]] = {q.key: {} for q in questions}
+    for row in _run("scalar", form, period, filters, scalar_keys):
+        bucket = counts[row["question"]]
+        value = _value_key(row["value"])
+        bucket[value] = bucket.get(value, 0) + row["n"]
+    for row in _run("multi", form, period, filters, keys_of["multi"]):
+        bucket = counts[row["question"]]
+        bucket[_value_key(row["value"])] = row["n"]
+    answered_multi = {
+        row["question"]: row["n"]
+        for row in _run("multi_answered", form, period, filters, keys_of["multi"])
+    }
+    answered_text = {
+        row["question"]: row["n"]
+        for row in _run("text_answered", form, period, filters, keys_of["text"])
+    }
+    results = []
+    for question in questions:
+        entry: dict[str, Any] = {"key": question.key, "type": question.type}
+        bucket = counts[question.key]
+        if question.type == "scale":
+            entry.update(_scale(question, bucket))
+        elif question.type == "text":
+            entry["answered"] = answered_text.get(question.key, 0)
+        else:
+            if question.type == "multi":
+                answered = answered_multi.get(question.key, 0)
+            else:
+                answered = sum(bucket.values())
+            entry["answered"] = answered
+            entry["options"] = _options(list(question.option_keys), bucket, answered)
+        results.append(entry)
+    return {
+        "form": form.key,
+        "responses": response_count(form.key, period, filters),
+        "questions": results,
+    }
+
+
+def comments(
+    form: FormDefinition, period: Period, filters: FeedbackFilters | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
+    """Free-text answers, newest first (plain text: templates escape them, never mark safe)."""
+    keys = [q.key for q in form.questions if q.type == "text"]
+    rows = _run("comments", form, period, filters or FeedbackFilters(), keys, limit=limit)
+    return [dict(row) for row in rows]
+
+
+def monthly_response_counts(period: Period, filters: FeedbackFilters) -> dict[tuple[int, int], int]:
+    """Responses of every form per (year, month) of submission, counted in SQL."""
+    start, end = _bounds(period)
+    year = extract("year", Response.submitted_at)
+    month = extract("month", Response.submitted_at)
+    query = (
+        select(year, month, func.count(Response.id))
+        .where(Response.submitted_at >= start, Response.submitted_at < end)
+        .group_by(year, month)
+    )
+    if filters.iro_id is not None:
+        query = query.where(Response.iro_id == filters.iro_id)
+    if filters.own_iro_id is not None:
+        query = query.where(Response.iro_id == filters.own_iro_id)
+    return {(int(y), int(m)): n for y, m, n in db.session.execute(query)}

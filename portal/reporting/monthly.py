@@ -1,0 +1,59 @@
+"""The per-IRO monthly view for team meetings: forms sent and received, and feedback received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..exports import ExportTable, suppress_count, suppress_rate
+from .feedback import FeedbackFilters, monthly_response_counts
+from .periods import Period, month
+from .returns import Filters, ReturnRow, monthly_rates
+
+
+@dataclass
+class MonthlyRow:
+    label: str
+    consultation: ReturnRow
+    feedback_forms: ReturnRow
+    responses: int
+
+
+@dataclass
+class MonthlyView:
+    period: Period
+    rows: list[MonthlyRow]
+
+    def export(self, publication: bool) -> ExportTable:
+        table = ExportTable(
+            f"Monthly {self.period.label}",
+            ["month", "consultation_sent", "consultation_received", "consultation_rate_pct",
+             "feedback_sent", "feedback_received", "feedback_rate_pct", "responses_all_forms"],
+        )  # fmt: skip
+        for row in self.rows:
+            cells: list[object] = [row.label]
+            for counts in (row.consultation, row.feedback_forms):
+                if publication:
+                    cells += [
+                        suppress_count(counts.sent),
+                        suppress_count(counts.received),
+                        suppress_rate(counts.rate_pct, counts.sent, counts.received),
+                    ]
+                else:
+                    cells += [counts.sent, counts.received, counts.rate_pct]
+            cells.append(suppress_count(row.responses) if publication else row.responses)
+            table.rows.append(cells)
+        return table
+
+
+def monthly_view(period: Period, iro_id: int | None) -> MonthlyView:
+    """Every month of `period`: return rates per stage and responses received (all forms)."""
+    consultation = monthly_rates(period, Filters(stage="consultation", iro_id=iro_id))
+    feedback = monthly_rates(period, Filters(stage="feedback", iro_id=iro_id))
+    responses = monthly_response_counts(period, FeedbackFilters(iro_id=iro_id))
+    rows = []
+    for label, row in consultation.items():
+        first = month(int(label[:4]), int(label[5:])).start
+        rows.append(
+            MonthlyRow(label, row, feedback[label], responses.get((first.year, first.month), 0))
+        )
+    return MonthlyView(period, rows)

@@ -1,0 +1,70 @@
+"""Timeliness: forms sent at least 10 England working days before the review, returned before it.
+
+The database groups sent invitations by (review date, sent date); the working-day test runs once
+per such pair (a few thousand at most), never once per invitation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import and_, case, func, select
+
+from ..extensions import db
+from ..models import Invitation, Review
+from ..workdays import consultation_due
+from .periods import Period
+from .returns import Filters, filtered, rate_pct
+from .sql import day_of
+
+_INVITATION = Invitation.__table__
+
+
+# Cached: the report checks each distinct review date once, and dates repeat across thousands.
+consultation_deadline = cache(consultation_due)
+
+
+@dataclass
+class Timeliness:
+    sent: int = 0
+    sent_on_time: int = 0
+    received: int = 0
+    returned_before: int = 0
+
+    @property
+    def sent_on_time_pct(self) -> float | None:
+        return rate_pct(self.sent_on_time, self.sent)
+
+    @property
+    def returned_before_pct(self) -> float | None:
+        return rate_pct(self.returned_before, self.received)
+
+
+def timeliness(period: Period, filters: Filters | None = None) -> Timeliness:
+    """Of the forms sent for reviews in `period`: how many on time, how many returned before."""
+    filters = filters or Filters()
+    sent_day = day_of(_INVITATION.c.sent_at)
+    returned = _INVITATION.c.returned_at.is_not(None)
+    query = select(
+        _INVITATION.c.review_date,
+        sent_day.label("sent_day"),
+        func.count().label("sent"),
+        func.count(case((returned, 1))).label("received"),
+        func.count(
+            case((and_(returned, _INVITATION.c.returned_at < _INVITATION.c.review_date), 1))
+        ).label("before"),
+    ).where(_INVITATION.c.sent_at.is_not(None))
+    if filters.needs_review:
+        query = query.select_from(
+            _INVITATION.join(Review.__table__, Review.__table__.c.id == _INVITATION.c.review_id)
+        )
+    query = filtered(query, period, filters).group_by(_INVITATION.c.review_date, sent_day)
+    result = Timeliness()
+    for review_date, day, sent, received, before in db.session.execute(query):
+        result.sent += sent
+        result.received += received
+        result.returned_before += before
+        if day <= consultation_deadline(review_date):
+            result.sent_on_time += sent
+    return result

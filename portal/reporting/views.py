@@ -1,0 +1,165 @@
+"""Data for the report screens (plain functions: the routes only parse, call these and render)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from ..charts import bar_chart, line_chart
+from ..exports import ExportTable
+from ..extensions import db
+from ..models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
+from .periods import Period, last_months
+from .returns import TARGET_PCT, Filters, ReturnRow, ReturnTable, return_rates
+from .tables import returns_table
+from .timeliness import Timeliness, timeliness
+
+ROLE_LABELS = {
+    "child": "Child",
+    "care_leaver": "Care leaver",
+    "parent": "Parent",
+    "carer": "Carer",
+    "health": "Health",
+    "education": "Education",
+    "guardian": "Guardian (CAFCASS)",
+}
+KIND_LABELS = {"cared_for": "Cared-for (C4C)", "pathway_plan": "Pathway plan (PP)"}
+# The annual report's first table puts a child's and a care leaver's own forms on one line.
+FORM_FOR = (
+    ("young_person", "Cared-for child / care leaver", ("child", "care_leaver")),
+    *((role, ROLE_LABELS[role], (role,)) for role in ROLES[2:]),
+)
+
+
+@dataclass
+class ReturnsScreen:
+    """Everything the return-rates page shows."""
+
+    period: Period
+    previous: Period
+    current: ReturnTable
+    before: ReturnTable
+    roles: list[str]
+    timely: Timeliness
+    channels: ReturnTable
+    charts: list[Any] = field(default_factory=list)
+
+    def cell(self, role: str, kind: str | None = None, previous: bool = False) -> ReturnRow:
+        """Sent and received for a role (and kind, or all kinds)."""
+        table = self.before if previous else self.current
+        rows = [
+            row
+            for row in table.rows
+            if row.keys["role"] == role and (kind is None or row.keys["review_kind"] == kind)
+        ]
+        return ReturnRow({}, sum(r.sent for r in rows), sum(r.received for r in rows))
+
+    def kind_total(self, kind: str | None, previous: bool = False) -> ReturnRow:
+        table = self.before if previous else self.current
+        rows = [row for row in table.rows if kind is None or row.keys["review_kind"] == kind]
+        return ReturnRow({}, sum(r.sent for r in rows), sum(r.received for r in rows))
+
+    def form_for(self, roles: tuple[str, ...], previous: bool = False) -> ReturnRow:
+        cells = [self.cell(role, previous=previous) for role in roles]
+        return ReturnRow({}, sum(c.sent for c in cells), sum(c.received for c in cells))
+
+    @property
+    def summary_rows(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [
+            item
+            for item in FORM_FOR
+            if any(self.form_for(item[2], p).sent for p in (False, True))
+            or any(role in self.roles for role in item[2])
+        ]
+
+    def export_tables(self, publication: bool) -> list[ExportTable]:
+        return [
+            returns_table(self.current, publication, f"Return rates {self.period.label}"),
+            returns_table(self.before, publication, f"Return rates {self.previous.label}"),
+            returns_table(self.channels, publication, f"By channel {self.period.label}"),
+        ]
+
+
+def returns_screen(period: Period, filters: Filters) -> ReturnsScreen:
+    """Current and previous period by role x review kind, timeliness, by channel, charts."""
+    previous = period.year_before()
+    current = return_rates(period, ("role", "review_kind"), filters)
+    before = return_rates(previous, ("role", "review_kind"), filters)
+    present = {row.keys["role"] for row in current.rows + before.rows}
+    roles = [role for role in ROLES if role in present]
+    channels = return_rates(period, ("channel",), filters)
+    screen = ReturnsScreen(
+        period, previous, current, before, roles, timeliness(period, filters), channels
+    )
+    months = last_months(period.end, 12)
+    span = Period(months[0].start, months[-1].end, "last 12 months")
+    monthly = return_rates(span, ("role", "period"), filters, "month")
+    labels = [m.label for m in months]
+    series = {
+        ROLE_LABELS[role]: [monthly.row(role=role, period=label).rate_pct for label in labels]
+        for role in roles
+    }
+    screen.charts = [
+        line_chart(
+            "chart-by-role",
+            f"Return rate by role, 12 months to {months[-1].label}",
+            labels,
+            series,
+            TARGET_PCT,
+        ),
+        bar_chart(
+            "chart-by-channel",
+            f"Return rate by channel, {period.label}",
+            [(channel, channels.row(channel=channel).rate_pct) for channel in CHANNELS],
+            TARGET_PCT,
+        ),
+    ]
+    return screen
+
+
+def invitation_list(
+    period: Period, filters: Filters, role: str | None, kind: str | None, limit: int = 500
+) -> list[Any]:
+    """The invitations behind one cell of the table (for admins), oldest review first."""
+    query = (
+        select(
+            Invitation.id,
+            Child.case_ref,
+            Invitation.review_date,
+            Invitation.review_kind,
+            Invitation.stage,
+            Invitation.role,
+            Invitation.channel,
+            Invitation.language,
+            Invitation.sent_at,
+            Invitation.returned_at,
+            Invitation.return_channel,
+        )
+        .join(Review, Review.id == Invitation.review_id)
+        .join(Child, Child.id == Review.child_id)
+        .where(
+            Invitation.review_date.between(period.start, period.end),
+            Invitation.meeting_qr_id.is_(None),
+            Invitation.sent_at.is_not(None),
+        )
+        .order_by(Invitation.review_date, Invitation.id)
+        .limit(limit)
+    )
+    if role in ROLES:
+        query = query.where(Invitation.role == role)
+    if kind in REVIEW_KINDS:
+        query = query.where(Invitation.review_kind == kind)
+    for name in ("stage", "channel", "language"):
+        if getattr(filters, name):
+            query = query.where(getattr(Invitation, name) == getattr(filters, name))
+    if filters.iro_id is not None:
+        query = query.where(Review.iro_id == filters.iro_id)
+    return list(db.session.execute(query))
+
+
+def today() -> dt.date:
+    """Today's date (a function so tests and the demo agree on 'now')."""
+    return dt.date.today()

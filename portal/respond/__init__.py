@@ -1,0 +1,13 @@
+"""The respondent journey: /r/<token> (a link), /q (a code from a letter), /m/<token> (a meeting QR).
+
+Routes are thin; the rules live in journey.py, portal.responses, portal.safeguarding and
+portal.meeting_qr.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("respond", __name__)
+
+from . import entry, views  # noqa: E402, F401  (routes register themselves on bp)

@@ -1,0 +1,71 @@
+"""Submitting a response: stored exactly once, because the database's unique constraint decides.
+
+A double tap, a second device or a second process racing to submit the same invitation all end
+the same way: one row, and everyone else is told it was already sent.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import Draft, Invitation, Response, utcnow
+from .questionnaires import FormDefinition, prune
+
+HELPED_BY_VALUES = ("on_my_own", "with_an_adult")
+
+
+class Submitted(StrEnum):
+    SENT = "sent"
+    ALREADY = "already"
+
+
+def submit_response(
+    invitation: Invitation,
+    form: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    language: str,
+    helped_by: str | None = None,
+    text_languages: dict[str, str] | None = None,
+    source: str = "online",
+    role: str | None = None,
+) -> Submitted:
+    """Store the response, mark the invitation returned online and remove its draft."""
+    kept = prune(form, answers)
+    now = utcnow()
+    invitation_id, review = invitation.id, invitation.review
+    response = Response(
+        invitation_id=invitation_id,
+        review_id=invitation.review_id,
+        form_key=form.key,
+        form_version=form.version,
+        role=role or invitation.role,
+        language=language,
+        answers=kept,
+        text_languages={k: v for k, v in (text_languages or {}).items() if k in kept},
+        helped_by=helped_by if helped_by in HELPED_BY_VALUES else None,
+        source=source,
+        iro_id=review.iro_id if review is not None else None,
+        submitted_at=now,
+    )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return Submitted.ALREADY
+    # Plain UPDATE/DELETE statements: no stale ORM state, and a racing loser never gets here.
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id)
+        .values(returned_at=now, return_channel="online")
+    )
+    db.session.execute(delete(Draft).where(Draft.invitation_id == invitation_id))
+    db.session.commit()
+    db.session.expire_all()
+    return Submitted.SENT

@@ -1,0 +1,190 @@
+"""Data retention: `portal purge` forgets what the council no longer needs to keep.
+
+- Drafts (answers saved page by page but never submitted) go after DRAFT_RETENTION_DAYS.
+- For reviews older than RETENTION_DAYS (default two years): answers and free text, drafts,
+  safeguarding notes, recipients' names and emails, link and short-code hashes, the review's
+  venue, and (once a child has no review inside the window) the child's first name, case reference
+  and day and month of birth are removed.
+- What return-rate reports count is kept: every invitation row keeps its stage, role,
+  review date and kind, channel and sent/returned times, so historical rates come out the same.
+
+Every statement is a set-based UPDATE/DELETE whose WHERE clause skips rows already purged, so a
+second run reports zeros and two runs at once cannot double-count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import audit
+from .extensions import db
+from .models import Child, Draft, Invitation, MeetingQR, Response, Review, SafeguardingAlert
+
+PURGED_CASE_REF_PREFIX = "purged-"
+
+
+@dataclass
+class PurgeCounts:
+    """How many rows each step changed (counts only: never what they held)."""
+
+    stale_drafts: int = 0
+    drafts: int = 0
+    responses: int = 0
+    alert_notes: int = 0
+    invitations: int = 0
+    meeting_qrs: int = 0
+    reviews: int = 0
+    children: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(asdict(self).values())
+
+
+def _not_empty_json(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """True when a JSON column holds something other than {} (portable: SQLite and PostgreSQL)."""
+    return sa.and_(column.is_not(None), sa.cast(column, sa.String) != "{}")
+
+
+def purge(
+    *,
+    today: dt.date | None = None,
+    retention_days: int,
+    draft_retention_days: int,
+    now: dt.datetime | None = None,
+) -> PurgeCounts:
+    """Purge in the current session (the caller commits); returns what changed."""
+    today = today or dt.date.today()
+    now = now or dt.datetime.now(dt.UTC)
+    cutoff = today - dt.timedelta(days=retention_days)
+    counts = PurgeCounts()
+
+    counts.stale_drafts = _rowcount(
+        sa.delete(Draft).where(Draft.updated_at < now - dt.timedelta(days=draft_retention_days))
+    )
+
+    old_reviews = sa.select(Review.id).where(Review.review_date < cutoff).scalar_subquery()
+    old_invitations = (
+        sa.select(Invitation.id).where(Invitation.review_id.in_(old_reviews)).scalar_subquery()
+    )
+    counts.drafts = _rowcount(sa.delete(Draft).where(Draft.invitation_id.in_(old_invitations)))
+    counts.responses = _rowcount(
+        sa.update(Response)
+        .where(
+            sa.or_(
+                Response.review_id.in_(old_reviews),
+                Response.invitation_id.in_(old_invitations),
+                # Historical imports with no review: judged by when they were given.
+                sa.and_(
+                    Response.review_id.is_(None),
+                    Response.invitation_id.is_(None),
+                    Response.submitted_at < _start_of(cutoff),
+                ),
+            ),
+            sa.or_(_not_empty_json(Response.answers), _not_empty_json(Response.text_languages)),
+        )
+        .values(answers={}, text_languages={})
+    )
+    counts.alert_notes = _rowcount(
+        sa.update(SafeguardingAlert)
+        .where(
+            sa.or_(
+                SafeguardingAlert.review_id.in_(old_reviews),
+                SafeguardingAlert.invitation_id.in_(old_invitations),
+            ),
+            SafeguardingAlert.note != "",
+        )
+        .values(note="")
+    )
+    counts.invitations = _rowcount(
+        sa.update(Invitation)
+        .where(
+            Invitation.review_id.in_(old_reviews),
+            sa.or_(
+                Invitation.recipient_name != "",
+                Invitation.recipient_email.is_not(None),
+                Invitation.token_hash.is_not(None),
+                Invitation.short_code_hash.is_not(None),
+                Invitation.send_error.is_not(None),
+            ),
+        )
+        .values(
+            recipient_name="",
+            recipient_email=None,
+            token_hash=None,
+            short_code_hash=None,
+            send_error=None,
+        )
+    )
+    counts.meeting_qrs = _rowcount(
+        sa.update(MeetingQR)
+        .where(MeetingQR.review_id.in_(old_reviews), MeetingQR.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    counts.reviews = _rowcount(
+        sa.update(Review)
+        .where(Review.review_date < cutoff, Review.venue != "")
+        .values(venue="", version_id=Review.version_id + 1)
+    )
+    counts.children = _anonymise_children(cutoff)
+    audit.record("data_purged", None, **asdict(counts))
+    return counts
+
+
+def _anonymise_children(cutoff: dt.date) -> int:
+    """Anonymise children whose every review is older than the cutoff (none recent, at least one)."""
+    recent = sa.select(Review.child_id).where(Review.review_date >= cutoff)
+    any_review = sa.select(Review.child_id)
+    rows = db.session.execute(
+        sa.select(Child.id, Child.date_of_birth).where(
+            Child.id.in_(any_review),
+            Child.id.not_in(recent),
+            ~Child.case_ref.startswith(PURGED_CASE_REF_PREFIX),
+        )
+    ).all()
+    for child_id, born in rows:
+        # The year of birth is kept so counts by age band still come out roughly right.
+        db.session.execute(
+            sa.update(Child)
+            .where(Child.id == child_id)
+            .values(
+                first_name="",
+                case_ref=f"{PURGED_CASE_REF_PREFIX}{child_id}",
+                date_of_birth=dt.date(born.year, 1, 1),
+                version_id=Child.version_id + 1,
+            )
+        )
+    return len(rows)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def _rowcount(statement: sa.Executable) -> int:
+    result = db.session.execute(statement, execution_options={"synchronize_session": False})
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Report what would be purged, change nothing.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete stale drafts and anonymise everything older than the retention period."""
+    config = current_app.config
+    counts = purge(
+        retention_days=int(config["RETENTION_DAYS"]),
+        draft_retention_days=int(config["DRAFT_RETENTION_DAYS"]),
+    )
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "Would purge" if dry_run else "Purged"
+    click.echo(f"{verb}: " + ", ".join(f"{name} {value}" for name, value in asdict(counts).items()))

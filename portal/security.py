@@ -1,0 +1,96 @@
+"""Secure headers on every response, and logs that never carry link tokens.
+
+The Content-Security-Policy allows nothing inline and nothing from another origin: every script,
+style sheet, picture and sound is a static file served by the portal itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+
+from flask import Flask, Response, request
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "media-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    # Tokens live in URLs: never leak them to another site through the Referer header.
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+# Anything after these prefixes is a secret (a link token, a short code, a reset token).
+# Link tokens are 43 characters; the journey's own pages (/r/page/2, /r/check) stay readable.
+_SECRET_PATH = re.compile(r"(/(?:r|m)/)[A-Za-z0-9_-]{16,}|(/(?:q|reset|auth/reset)/)[^\s/?\"]+")
+_SECRET_QUERY = re.compile(r"([?&](?:code|token)=)[^\s&\"]+")
+
+
+def redact(text: str) -> str:
+    """Replace link tokens and codes in a URL or log line with a marker."""
+    text = _SECRET_PATH.sub(lambda m: f"{m.group(1) or m.group(2)}[redacted]", text)
+    return _SECRET_QUERY.sub(r"\1[redacted]", text)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """A logging filter that strips tokens from request lines (werkzeug, gunicorn access logs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, Mapping):
+            # gunicorn's access log passes its atoms as one mapping (LogRecord unwraps it).
+            record.args = {
+                key: redact(value) if isinstance(value, str) else value
+                for key, value in record.args.items()
+            }
+        elif record.args:
+            record.args = tuple(
+                redact(arg) if isinstance(arg, str) else arg
+                for arg in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def install_log_redaction() -> None:
+    """Attach the redacting filter to the loggers that print request paths."""
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecretsFilter) for f in logger.filters):
+            logger.addFilter(RedactSecretsFilter())
+
+
+def init_app(app: Flask) -> None:
+    """Add security headers to every response and redact secrets from request logs."""
+    install_log_redaction()
+    hsts = app.config.get("SESSION_COOKIE_SECURE")
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # Pages behind a token or a sign-in must never be stored by a shared phone's browser.
+        if not request.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

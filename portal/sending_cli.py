@@ -1,0 +1,34 @@
+"""`portal send-due`: the command cron runs to send due invitations, reminders and alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask.cli import with_appcontext
+
+from .sending import send_due, send_pending_alerts
+
+
+@click.command("send-due")
+@click.option(
+    "--date", "on", default=None, help="Act as if today were YYYY-MM-DD (for catching up)."
+)
+@with_appcontext
+def send_due_command(on: str | None) -> None:
+    """Send every due email invitation and reminder once, then pending safeguarding alerts."""
+    try:
+        today = dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from error
+    alerts = send_pending_alerts()
+    report = send_due(today)
+    click.echo(
+        f"sent {report.sent}, reminded {report.reminded}, failed {report.failed}, "
+        f"skipped {report.skipped} (claimed elsewhere)"
+        + (f", alerts {alerts}" if alerts is not None else "")
+    )
+    for line in report.errors:
+        click.echo(f"failed: {line}", err=True)
+    if report.failed:
+        raise SystemExit(1)

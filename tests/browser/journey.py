@@ -1,0 +1,44 @@
+"""Walk a respondent's journey in the browser, whatever the form: answer each page and go on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from playwright.sync_api import Page
+
+
+def answer_page(page: Page, text: str = "Fine, thank you") -> bool:
+    """Answer every question on the page with its first choice; False if there is no form."""
+    form = page.locator("main form[method=post], main form[method=POST]")
+    if form.count() == 0:
+        return False
+    form = form.last
+    seen: set[str] = set()
+    for radio in form.locator("input[type=radio]").all():
+        name = radio.get_attribute("name") or ""
+        if name not in seen:
+            seen.add(name)
+            radio.check(force=True)
+    for box in form.locator("textarea, input[type=text]").all():
+        if box.is_visible():
+            box.fill(text)
+    return True
+
+
+def submit(page: Page) -> None:
+    """Press the page's main button (the last submit button in <main>'s form)."""
+    with page.expect_navigation():
+        page.locator("main form button[type=submit], main form input[type=submit]").last.click()
+
+
+def journey(page: Page, start_url: str, limit: int = 25) -> Iterator[str]:
+    """Open a link, then yield each page's URL before answering it, until the thank-you page."""
+    page.goto(start_url)
+    for _ in range(limit):
+        yield page.url
+        if not answer_page(page):
+            return
+        before = page.url
+        submit(page)
+        if page.url == before and page.locator(".error-summary").count():
+            return

@@ -1,0 +1,122 @@
+"""Bad input: a clear message and a 4xx, nothing stored, nothing already saved lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Draft, Invitation, Response, utcnow
+from tests.respond_support import csrf_from, make_invitation, post_page
+
+
+@pytest.fixture
+def started(app, client):
+    """A child's form with one answer already saved."""
+    link = make_invitation(app, role="child", age=9)
+    client.get(link.url)
+    page = client.get("/r/start").get_data(as_text=True)
+    client.post("/r/start", data={"csrf_token": csrf_from(page)})
+    post_page(client, 1, {"home_feeling": "ok"})
+    return link
+
+
+def saved(app, link):
+    with app.app_context():
+        draft = db.session.scalar(db.select(Draft).where(Draft.invitation_id == link.invitation_id))
+        count = db.session.scalar(db.select(db.func.count(Response.id)))
+        return (dict(draft.answers) if draft else None), count
+
+
+def test_missing_csrf_token_is_refused_and_nothing_changes(app, client, started):
+    page = client.post("/r/page/2", data={"safe": "yes"})
+    assert page.status_code == 400 and "Your page timed out" in page.get_data(as_text=True)
+    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+
+
+def test_tampered_csrf_token_is_refused(app, client, started):
+    page = client.post("/r/page/2", data={"csrf_token": "forged.token.value", "safe": "yes"})
+    assert page.status_code == 400
+    check = client.post("/r/check", data={"csrf_token": "forged"})
+    assert check.status_code == 400
+    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+
+
+@pytest.mark.parametrize(
+    ("number", "data", "message"),
+    [
+        (2, {"safe": "maybe"}, "Choose one of the answers shown"),
+        (6, {"how_happy": "99"}, "Choose a number from the ones shown"),
+        (7, {"anything_else": "x" * 201}, "200 characters or fewer"),
+        (2, {"safe": "yes", "home_feeling": "sad"}, "not on this page"),
+        (2, {"safe": "yes", "made_up": "x"}, "not on this page"),
+    ],
+)
+def test_invalid_answers_get_an_error_summary_and_keep_what_was_saved(
+    app, client, started, number, data, message
+):
+    page = post_page(client, number, data)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "There is a problem" in html and message in html
+    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+
+
+def test_an_overlong_answer_is_shown_back_escaped_for_correction(app, client, started):
+    page = post_page(client, 7, {"anything_else": "<b>" + "x" * 300})
+    html = page.get_data(as_text=True)
+    assert "&lt;b&gt;xxx" in html and "<b>xxx" not in html
+
+
+@pytest.mark.parametrize("number", [0, 8, 999])
+def test_a_page_number_out_of_range_is_a_clear_404(app, client, started, number):
+    page = client.get(f"/r/page/{number}")
+    assert page.status_code == 404
+    assert "not part of this form" in page.get_data(as_text=True)
+    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+
+
+def test_a_negative_or_non_numeric_page_is_not_found(client, started):
+    assert client.get("/r/page/-1").status_code == 404
+    assert client.get("/r/page/two").status_code == 404
+
+
+def test_an_unknown_helped_by_value_is_refused(app, client, started):
+    page = client.get("/r/start").get_data(as_text=True)
+    refused = client.post("/r/start", data={"csrf_token": csrf_from(page), "helped_by": "robot"})
+    assert refused.status_code == 400 and "There is a problem" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [({"expires_at": utcnow() - dt.timedelta(seconds=1)}, 410), ({"revoked_at": utcnow()}, 410)],
+)
+def test_sending_after_expiry_or_revocation_is_refused_and_the_draft_kept(
+    app, client, started, fields, status
+):
+    token = csrf_from(client.get("/r/check").get_data(as_text=True))
+    with app.app_context():
+        invitation = db.session.get(Invitation, started.invitation_id)
+        for name, value in fields.items():
+            setattr(invitation, name, value)
+        db.session.commit()
+    page = client.post("/r/check", data={"csrf_token": token})
+    assert page.status_code == status
+    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+    later = client.post("/r/page/2", data={"csrf_token": token, "safe": "yes"})
+    assert later.status_code == status
+
+
+def test_a_huge_post_is_refused_kindly(app, client, started):
+    token = csrf_from(client.get("/r/page/7").get_data(as_text=True))
+    page = client.post("/r/page/7", data={"csrf_token": token, "anything_else": "x" * 400_000})
+    assert page.status_code == 413
+    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+
+
+def test_error_summary_links_to_the_question(app, client, started):
+    html = post_page(client, 2, {"safe": "maybe"}).get_data(as_text=True)
+    assert re.search(r'<a href="#q-safe-0">Choose one of the answers shown</a>', html)
+    assert 'id="q-safe-0"' in html

@@ -1,0 +1,97 @@
+"""An alerting answer reaches a person at once: alert row on page save, email with no answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Invitation, SafeguardingAlert
+from portal.safeguarding import send_pending_alerts
+from tests.conftest import free_port
+from tests.respond_support import FIXTURE_FORMS, csrf_from, make_invitation, post_page
+
+
+@pytest.fixture
+def app_config(smtp_sink):
+    return {
+        "FORMS_DIR": str(FIXTURE_FORMS),
+        "MAIL_URL": smtp_sink.url,
+        "SAFEGUARDING_EMAIL": "duty@council.example",
+        "PORTAL_BASE_URL": "https://voice.example",
+    }
+
+
+def begin(app, client, **kwargs):
+    link = make_invitation(app, role="child", age=6, **kwargs)
+    client.get(link.url)
+    client.post(
+        "/r/start", data={"csrf_token": csrf_from(client.get("/r/start").get_data(as_text=True))}
+    )
+    return link
+
+
+def alerts(app):
+    with app.app_context():
+        return [
+            (a.question_key, a.option_key, a.emailed_at is not None, a.id)
+            for a in db.session.scalars(db.select(SafeguardingAlert))
+        ]
+
+
+def test_alert_is_raised_and_emailed_when_the_page_is_saved_not_at_submit(app, client, smtp_sink):
+    link = begin(app, client)
+    post_page(client, 1, {"home_feeling": "sad"})
+    saved = post_page(client, 2, {"safe": "not_safe"})
+    assert saved.location == "/r/safe?next=3"
+    [(question, option, emailed, alert_id)] = alerts(app)
+    assert (question, option, emailed) == ("safe", "not_safe", True)
+    [message] = smtp_sink.messages
+    with app.app_context():
+        invitation = db.session.get(Invitation, link.invitation_id)
+        case_ref = invitation.review.child.case_ref
+        iro_email = invitation.review.iro.email
+    assert set(smtp_sink.envelopes[0].rcpt_tos) == {iro_email, "duty@council.example"}
+    body = message.get_payload(decode=True).decode()
+    assert case_ref in body and f"https://voice.example/admin/alerts/{alert_id}" in body
+    for leaked in ("not_safe", "Maya", "Sad", "feel", "No, I don"):
+        assert leaked not in body and leaked not in message["Subject"]
+
+
+def test_child_sees_who_to_talk_to_now_and_can_carry_on(app, client):
+    begin(app, client)
+    post_page(client, 2, {"safe": "not_safe"})
+    page = client.get("/r/safe?next=3").get_data(as_text=True)
+    assert "0800 1111" in page and "999" in page and "Priya Shah" in page
+    assert "social worker" in page and 'href="/r/page/3"' in page
+
+
+def test_the_same_answer_saved_again_does_not_raise_a_second_alert(app, client, smtp_sink):
+    begin(app, client)
+    post_page(client, 2, {"safe": "not_safe"})
+    again = post_page(client, 2, {"safe": "not_safe"})
+    assert again.location == "/r/page/3"
+    token = csrf_from(client.get("/r/check").get_data(as_text=True))
+    client.post("/r/check", data={"csrf_token": token})
+    assert len(alerts(app)) == 1 and len(smtp_sink.messages) == 1
+
+
+def test_a_failed_email_is_kept_for_the_retry_command(app, client, smtp_sink):
+    app.config["MAIL_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"
+    begin(app, client)
+    post_page(client, 2, {"safe": "not_safe"})
+    [(_, _, emailed, _)] = alerts(app)
+    assert not emailed
+    with app.app_context():
+        alert = db.session.scalar(db.select(SafeguardingAlert))
+        assert alert.email_attempts == 1 and alert.email_error
+    app.config["MAIL_URL"] = smtp_sink.url
+    with app.app_context():
+        assert send_pending_alerts() == 1
+        assert send_pending_alerts() == 0
+    assert alerts(app)[0][2] and len(smtp_sink.messages) == 1
+
+
+def test_no_alert_for_ordinary_answers(app, client, smtp_sink):
+    begin(app, client)
+    post_page(client, 2, {"safe": "yes"})
+    assert alerts(app) == [] and smtp_sink.messages == []

@@ -1,0 +1,194 @@
+"""Who may do what: every admin route against every role, and objects that are not yours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from portal.extensions import db as _db
+from portal.models import MeetingQR, SafeguardingAlert
+from portal.tokens import hash_token
+from tests.conftest import csrf_token
+from tests.integration.workspace import add_invitation, app_config, make_review  # noqa: F401
+
+ANY = ("admin", "iro", "manager")
+WRITE = ("admin", "iro")
+ADMIN = ("admin",)
+# Every admin endpoint and the roles allowed to use it. A new route must be added here.
+EXPECTED_ROLES = {
+    "admin.dashboard": ANY,
+    "admin.alerts": ANY,
+    "admin.alert": ANY,
+    "admin.alert_acknowledge": WRITE,
+    "admin.audit_log": ("admin", "manager"),
+    "admin.children": ANY,
+    "admin.child": ANY,
+    "admin.child_edit": ADMIN,
+    "admin.child_new": ADMIN,
+    "admin.review_new": ADMIN,
+    "admin.reviews": ANY,
+    "admin.review": ANY,
+    "admin.review_digest": ANY,
+    "admin.review_edit": ADMIN,
+    "admin.review_held": WRITE,
+    "admin.review_stood_down": WRITE,
+    "admin.review_rearrange": WRITE,
+    "admin.prepare_invitations": WRITE,
+    "admin.send_now": WRITE,
+    "admin.review_letters": WRITE,
+    "admin.meeting_qr_create": WRITE,
+    "admin.meeting_qr_revoke": WRITE,
+    "admin.invitation_extend": WRITE,
+    "admin.invitation_letter": WRITE,
+    "admin.invitation_paper_return": ADMIN,
+    "admin.invitation_paper_answers": ADMIN,
+    "admin.invitation_reissue": WRITE,
+    "admin.invitation_revoke": WRITE,
+    "admin.letters_due": WRITE,
+    "admin.letters_print_due": WRITE,
+    "admin.security_settings": ADMIN,
+    "admin.users_list": ADMIN,
+    "admin.user_edit": ADMIN,
+    "admin.user_new": ADMIN,
+    "admin.user_password_link": ADMIN,
+    "admin.user_reset_second_factor": ADMIN,
+}
+OBJECT_ARGS = ("review_id", "child_id", "invitation_id", "alert_id", "meeting_qr_id")
+
+
+def admin_rules(app):
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("admin.") and not rule.endpoint.startswith("admin.report")
+    ]
+
+
+def test_every_admin_view_carries_staff_required(app):
+    missing = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/admin")
+        and not hasattr(app.view_functions[rule.endpoint], "staff_roles")
+    ]
+    assert missing == [], f"admin views without staff_required: {missing}"
+
+
+def test_managers_have_no_route_that_changes_anything(app):
+    writable = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/admin")
+        and "POST" in rule.methods
+        and "manager" in app.view_functions[rule.endpoint].staff_roles
+    ]
+    assert writable == []
+
+
+def test_the_table_below_covers_every_admin_route(app):
+    endpoints = {rule.endpoint for rule in admin_rules(app)}
+    assert endpoints == set(EXPECTED_ROLES)
+    for endpoint, roles in EXPECTED_ROLES.items():
+        assert set(app.view_functions[endpoint].staff_roles) == set(roles), endpoint
+
+
+@pytest.fixture
+def world(app, make_staff):
+    """A review chaired by one IRO, with an invitation, an alert and a meeting QR."""
+    people = {
+        "admin": make_staff("admin"),
+        "manager": make_staff("manager"),
+        "iro_owner": make_staff("iro"),
+        "iro_other": make_staff("iro"),
+    }
+    review_id = make_review(app, people["iro_owner"], status="held")
+    invitation_id = add_invitation(app, review_id, "parent")
+    with app.app_context():
+        alert = SafeguardingAlert(
+            review_id=review_id, invitation_id=invitation_id, form_key="parent_consultation",
+            question_key="safe", option_key="no",
+        )  # fmt: skip
+        meeting_qr = MeetingQR(
+            review_id=review_id,
+            token_hash=hash_token("x" * 43),
+            expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=14),
+        )
+        _db.session.add_all([alert, meeting_qr])
+        _db.session.commit()
+        from portal.models import Review
+
+        child_id = _db.session.get(Review, review_id).child_id
+        ids = {
+            "review_id": review_id,
+            "child_id": child_id,
+            "invitation_id": invitation_id,
+            "alert_id": alert.id,
+            "meeting_qr_id": meeting_qr.id,
+            "user_id": people["iro_owner"],
+        }
+    return people, ids
+
+
+def _url(rule, ids):
+    return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED_ROLES))
+def test_each_role_gets_exactly_what_the_table_allows(app, world, sign_in, endpoint):
+    people, ids = world
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint]
+    allowed = EXPECTED_ROLES[endpoint]
+    for who in ("iro_other", "manager", "iro_owner", "admin"):
+        role = who.split("_")[0]
+        client = app.test_client()
+        sign_in(client, people[who])
+        token = csrf_token(client, "/admin/")
+        for rule in rules:
+            url = _url(rule, ids)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, data={"csrf_token": token})
+                status = response.status_code
+                where = f"{who} {method} {url}"
+                if role not in allowed:
+                    assert status == 403, where
+                elif who == "iro_other" and any(arg in rule.arguments for arg in OBJECT_ARGS):
+                    assert status == 404, where
+                else:
+                    assert status in (200, 302, 400, 409), f"{where}: {status}"
+
+
+def test_an_iro_asking_for_another_iros_review_by_id_gets_not_found(app, world, sign_in):
+    people, ids = world
+    client = app.test_client()
+    sign_in(client, people["iro_other"])
+    assert client.get(f"/admin/reviews/{ids['review_id']}").status_code == 404
+    assert client.get(f"/admin/reviews/{ids['review_id']}/digest").status_code == 404
+    assert client.get(f"/admin/children/{ids['child_id']}").status_code == 404
+    assert client.get("/admin/reviews/999999").status_code == 404
+
+
+def test_an_iro_sees_only_their_own_children_in_lists(app, world, sign_in):
+    people, _ids = world
+    other = app.test_client()
+    sign_in(other, people["iro_other"])
+    assert "Maya" not in other.get("/admin/children").get_data(as_text=True)
+    assert "Maya" not in other.get("/admin/reviews").get_data(as_text=True)
+    owner = app.test_client()
+    sign_in(owner, people["iro_owner"])
+    assert "Maya" in owner.get("/admin/children").get_data(as_text=True)
+    assert "Maya" in owner.get("/admin/reviews").get_data(as_text=True)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_from_every_admin_page(app, world):
+    _people, ids = world
+    client = app.test_client()
+    for rule in admin_rules(app):
+        if "GET" in rule.methods:
+            response = client.get(_url(rule, ids))
+            assert response.status_code == 302, rule.rule
+            assert response.headers["Location"].startswith("/auth/sign-in")

@@ -1,0 +1,44 @@
+from portal.extensions import db
+from portal.models import Child, StaffUser
+
+
+def test_demo_loads_once_and_prints_the_password_once(runner, app):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo password" in first.output
+    second = runner.invoke(args=["demo"])
+    assert "already loaded" in second.output and "Demo password" not in second.output
+    with app.app_context():
+        assert db.session.query(Child).count() == 6
+        roles = {u.role for u in db.session.query(StaffUser)}
+        assert roles == {"admin", "iro", "manager"}
+
+
+def test_users_create_asks_for_a_password_and_never_echoes_it(runner, app):
+    secret = "a-long-enough-password"
+    result = runner.invoke(
+        args=["users", "create", "--email", "New@Example.org", "--role", "iro"],
+        input=f"{secret}\n{secret}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert secret not in result.output
+    with app.app_context():
+        user = db.session.query(StaffUser).one()
+        assert user.email == "new@example.org" and user.role == "iro"
+        assert user.password_hash.startswith("$argon2")
+
+
+def test_users_create_refuses_a_short_password(runner, app):
+    result = runner.invoke(
+        args=["users", "create", "--email", "a@example.org", "--role", "admin"],
+        input="short\nshort\n",
+    )
+    assert result.exit_code != 0
+    with app.app_context():
+        assert db.session.query(StaffUser).count() == 0
+
+
+def test_forms_check_lists_every_form(runner):
+    result = runner.invoke(args=["forms", "check"])
+    assert result.exit_code == 0
+    assert "child_feedback v1" in result.output

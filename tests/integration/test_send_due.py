@@ -1,0 +1,195 @@
+"""`portal send-due` against a real SMTP server: due invitations and reminders go exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+
+import pytest
+
+from portal.extensions import db as _db
+from portal.models import AuditEvent, Invitation
+from portal.sending import send_due
+from portal.tokens import hash_token
+from portal.workdays import reminder_dates
+from tests.conftest import free_port
+from tests.integration.workspace import (
+    WORKSPACE_FORMS,
+    add_invitation,
+    get,
+    mail_part,
+    make_review,
+    working_days_ahead,
+)
+
+BASE = "https://portal.example"
+
+
+@pytest.fixture
+def app_config(smtp_sink):
+    return {"MAIL_URL": smtp_sink.url, "FORMS_DIR": str(WORKSPACE_FORMS), "PORTAL_BASE_URL": BASE}
+
+
+@pytest.fixture
+def iro_id(make_staff):
+    return make_staff("iro")
+
+
+def _send(app, today=None):
+    with app.app_context():
+        return send_due(today or dt.date.today())
+
+
+def _due_review(app, iro_id, **kwargs):
+    """A review 8 working days away: its consultation invitations are already due."""
+    return make_review(app, iro_id, review_date=working_days_ahead(8), **kwargs)
+
+
+def test_a_due_invitation_is_emailed_once_with_a_working_link_and_short_code(
+    app, iro_id, smtp_sink
+):
+    review_id = _due_review(app, iro_id)
+    invitation_id = add_invitation(app, review_id, "parent", email="mum@example.org")
+    report = _send(app)
+    assert (report.sent, report.failed) == (1, 0)
+    assert _send(app).sent == 0
+    [message] = smtp_sink.messages
+    assert message["To"] == "mum@example.org"
+    text, html = mail_part(message, "plain"), mail_part(message, "html")
+    token = re.search(rf"{BASE}/r/([A-Za-z0-9_-]+)", text).group(1)
+    code = re.search(r"type this code: ([A-Z0-9]{4})-([A-Z0-9]{4})", text)
+    invitation = get(app, Invitation, invitation_id)
+    assert invitation.token_hash == hash_token(token)
+    assert invitation.short_code_hash == hash_token(code.group(1) + code.group(2))
+    assert invitation.sent_at is not None and invitation.expires_at is not None
+    assert f'href="{BASE}/r/{token}"' in html
+    assert "Maya" in text
+    with app.app_context():
+        assert _db.session.query(AuditEvent).filter_by(action="invitation_sent").count() == 1
+
+
+def test_the_email_is_in_the_recipients_language(app, iro_id, smtp_sink):
+    review_id = _due_review(app, iro_id)
+    add_invitation(app, review_id, "child", email="maya@example.org", language="ar")
+    _send(app)
+    assert '<html lang="ar" dir="rtl">' in mail_part(smtp_sink.messages[0], "html")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"channel": "post"},
+        {"email": None, "channel": "hand"},
+        {"returned_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "return_channel": "paper"},
+        {"revoked_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+    ],
+)
+def test_post_returned_and_revoked_invitations_are_not_emailed(app, iro_id, smtp_sink, fields):
+    review_id = _due_review(app, iro_id)
+    add_invitation(app, review_id, "parent", **fields)
+    assert _send(app).sent == 0
+    assert smtp_sink.messages == []
+
+
+def test_nothing_goes_before_the_send_by_date_or_for_a_stood_down_review(app, iro_id, smtp_sink):
+    later = make_review(app, iro_id, review_date=working_days_ahead(15))
+    add_invitation(app, later, "parent")
+    stood_down = _due_review(app, iro_id, status="stood_down")
+    add_invitation(app, stood_down, "parent")
+    assert _send(app).sent == 0
+    assert smtp_sink.messages == []
+
+
+def test_feedback_goes_once_the_review_is_held(app, iro_id, smtp_sink):
+    review_id = make_review(app, iro_id, review_date=dt.date.today(), status="held")
+    invitation_id = add_invitation(app, review_id, "parent", stage="feedback",
+                                   due_at=dt.date.today())  # fmt: skip
+    assert _send(app).sent == 1
+    assert "how it went" in mail_part(smtp_sink.messages[0])
+    assert get(app, Invitation, invitation_id).sent_at is not None
+
+
+def test_two_reminders_on_their_working_days_and_never_after_return(app, iro_id, smtp_sink):
+    review_date = working_days_ahead(15)
+    first, second = reminder_dates(review_date)
+    review_id = make_review(app, iro_id, review_date=review_date)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    reminded = add_invitation(app, review_id, "parent", email="a@example.org", sent_at=long_ago)
+    returned = add_invitation(app, review_id, "carer", email="b@example.org", sent_at=long_ago)
+    with app.app_context():
+        _db.session.get(Invitation, returned).returned_at = dt.datetime.now(dt.UTC)
+        _db.session.commit()
+    assert _send(app, first - dt.timedelta(days=1)).reminded == 0
+    assert _send(app, first).reminded == 1
+    assert _send(app, first).reminded == 0  # once a day at most
+    assert _send(app, second).reminded == 1
+    assert _send(app, second + dt.timedelta(days=1)).reminded == 0  # at most two
+    assert [m["To"] for m in smtp_sink.messages] == ["a@example.org", "a@example.org"]
+    assert "reminder" in mail_part(smtp_sink.messages[0]).lower()
+    invitation = get(app, Invitation, reminded)
+    assert invitation.reminders_sent == 2 and invitation.last_reminded_at is not None
+    token = re.search(rf"{BASE}/r/(\S+)", mail_part(smtp_sink.messages[-1])).group(1)
+    assert invitation.token_hash == hash_token(token)
+
+
+def test_a_failed_send_is_shown_on_the_review_page_and_retried_next_run(
+    app, iro_id, smtp_sink, sign_in
+):
+    review_id = _due_review(app, iro_id)
+    invitation_id = add_invitation(app, review_id, "parent")
+    app.config["MAIL_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"
+    report = _send(app)
+    assert (report.sent, report.failed) == (0, 1)
+    invitation = get(app, Invitation, invitation_id)
+    assert invitation.sent_at is None and invitation.send_error and invitation.send_attempts == 1
+    client = app.test_client()
+    sign_in(client, iro_id)
+    page = client.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
+    assert "Last send failed" in page and "sending failed" in page
+    app.config["MAIL_URL"] = smtp_sink.url
+    assert _send(app).sent == 1
+    invitation = get(app, Invitation, invitation_id)
+    assert invitation.sent_at is not None and invitation.send_error is None
+    assert len(smtp_sink.messages) == 1
+
+
+def test_two_copies_running_at_once_send_each_invitation_exactly_once(app, iro_id, smtp_sink):
+    review_ids = [_due_review(app, iro_id) for _ in range(4)]
+    expected = {
+        add_invitation(app, review_id, role, email=f"{role}.{review_id}@example.org")
+        for review_id in review_ids
+        for role in ("parent", "carer", "health", "education", "child")
+    }
+    barrier = threading.Barrier(2)
+    reports, errors = [], []
+
+    def copy() -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                reports.append(send_due(dt.date.today()))
+                _db.session.remove()
+        except Exception as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=copy) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sum(report.sent for report in reports) == len(expected)
+    recipients = [message["To"] for message in smtp_sink.messages]
+    assert len(recipients) == len(set(recipients)) == len(expected)
+
+
+def test_the_cli_command_sends_and_reports(app, iro_id, smtp_sink, runner):
+    review_id = _due_review(app, iro_id)
+    add_invitation(app, review_id, "parent")
+    result = runner.invoke(args=["send-due"])
+    assert result.exit_code == 0, result.output
+    assert "sent 1" in result.output
+    assert len(smtp_sink.messages) == 1
+    bad = runner.invoke(args=["send-due", "--date", "not-a-date"])
+    assert bad.exit_code != 0

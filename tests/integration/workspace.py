@@ -1,0 +1,125 @@
+"""Shared set-up for the IRO workspace tests: small test forms and data builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from portal import invitations as invitation_rules
+from portal.extensions import db as _db
+from portal.models import Child, Invitation, Review
+from portal.workdays import add_working_days
+
+WORKSPACE_FORMS = Path(__file__).parent / "workspace_forms"
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Workspace tests use their own small forms (the real catalogue is another issue's)."""
+    return {"FORMS_DIR": str(WORKSPACE_FORMS)}
+
+
+def working_days_ahead(count: int, start: dt.date | None = None) -> dt.date:
+    """A date `count` working days after today."""
+    return add_working_days(start or dt.date.today(), count)
+
+
+def make_review(
+    app: Flask,
+    iro_id: int | None,
+    *,
+    review_date: dt.date | None = None,
+    kind: str = "cared_for",
+    age: int = 10,
+    language: str = "en",
+    case_ref: str | None = None,
+    status: str = "scheduled",
+) -> int:
+    """A child and one review; returns the review id."""
+    today = dt.date.today()
+    with app.app_context():
+        child = Child(
+            case_ref=case_ref or f"C-{secrets.token_hex(3)}",
+            first_name="Maya",
+            date_of_birth=today.replace(year=today.year - age) - dt.timedelta(days=30),
+            preferred_language=language,
+            iro_id=iro_id,
+        )
+        review = Review(
+            child=child,
+            kind=kind,
+            review_date=review_date or working_days_ahead(15),
+            start_time=dt.time(10, 0),
+            venue="Town Hall",
+            iro_id=iro_id,
+            status=status,
+        )
+        _db.session.add_all([child, review])
+        _db.session.commit()
+        return review.id
+
+
+def add_invitation(
+    app: Flask,
+    review_id: int,
+    role: str = "parent",
+    *,
+    channel: str = "email",
+    email: str | None = "parent@example.org",
+    stage: str = "consultation",
+    language: str = "en",
+    **fields: Any,
+) -> int:
+    """An invitation made through the real rules (copies the review's date and kind)."""
+    with app.app_context():
+        review = _db.session.get(Review, review_id)
+        invitation = invitation_rules.create(
+            review,
+            stage=stage,
+            role=role,
+            form_key=f"{role}_{stage}",
+            recipient_name=f"Test {role}",
+            recipient_email=email,
+            language=language,
+            channel=channel,
+        )
+        for name, value in fields.items():
+            setattr(invitation, name, value)
+        _db.session.commit()
+        return invitation.id
+
+
+def get(app: Flask, model: type, object_id: int) -> Any:
+    """A fresh copy of a row, read outside any request."""
+    with app.app_context():
+        row = _db.session.get(model, object_id)
+        if row is not None:
+            _db.session.expunge(row)
+        return row
+
+
+def invitations_of(app: Flask, review_id: int) -> list[Invitation]:
+    with app.app_context():
+        rows = list(
+            _db.session.execute(
+                _db.select(Invitation)
+                .where(Invitation.review_id == review_id)
+                .order_by(Invitation.id)
+            ).scalars()
+        )
+        for row in rows:
+            _db.session.expunge(row)
+        return rows
+
+
+def mail_part(message: Any, subtype: str = "plain") -> str:
+    """The decoded text/<subtype> part of a message received by the SMTP sink."""
+    for part in message.walk():
+        if part.get_content_type() == f"text/{subtype}":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"no text/{subtype} part")

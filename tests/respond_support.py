@@ -1,0 +1,170 @@
+"""Helpers for respondent journey tests: fixture forms, invitations with real tokens, posting pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.extensions import db
+from portal.models import Child, Invitation, Review, StaffUser, utcnow
+from portal.questionnaires import age_band, catalogue
+from portal.respond.journey import band_for
+from portal.tokens import hash_token, new_short_code, new_token
+
+FIXTURE_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+AGES = {"4-7": 6, "8-11": 9, "12-17": 14, "16-25": 19}
+
+
+@dataclass
+class Link:
+    """An invitation made for a test: its id, raw token and short code."""
+
+    invitation_id: int
+    token: str
+    code: str
+    review_id: int
+
+    @property
+    def url(self) -> str:
+        return f"/r/{self.token}"
+
+
+def make_review(
+    *, age: int = 9, kind: str = "cared_for", first_name: str = "Maya", iro_email: str | None = None
+) -> Review:
+    """A child, their IRO and a review two weeks ahead (inside an app context)."""
+    today = dt.date.today()
+    iro = StaffUser(
+        email=iro_email or f"iro.{secrets.token_hex(3)}@example.org",
+        name="Priya Shah",
+        role="iro",
+    )
+    child = Child(
+        case_ref=f"CASE-{secrets.token_hex(4)}",
+        first_name=first_name,
+        date_of_birth=today.replace(year=today.year - age) - dt.timedelta(days=30),
+        iro=iro,
+    )
+    review = Review(child=child, kind=kind, review_date=today + dt.timedelta(days=14), iro=iro)
+    db.session.add_all([iro, child, review])
+    db.session.flush()
+    return review
+
+
+def make_invitation(
+    app: Flask,
+    *,
+    role: str = "child",
+    age: int = 9,
+    kind: str = "cared_for",
+    stage: str = "consultation",
+    form_key: str | None = None,
+    review_id: int | None = None,
+    language: str = "en",
+    **fields: Any,
+) -> Link:
+    """An invitation with a fresh token and short code (only hashes stored)."""
+    with app.app_context():
+        review = db.session.get(Review, review_id) if review_id else make_review(age=age, kind=kind)
+        if form_key is None:
+            form = catalogue().choose(stage, role, review.kind)
+            form_key = form.key if form else f"{role}_{stage}"
+        token, code = new_token(), new_short_code()
+        invitation = Invitation(
+            review=review,
+            review_date=review.review_date,
+            review_kind=review.kind,
+            stage=stage,
+            role=role,
+            form_key=form_key,
+            language=language,
+            channel="email",
+            token_hash=hash_token(token),
+            short_code_hash=hash_token(code),
+            sent_at=utcnow(),
+            **fields,
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        return Link(invitation.id, token, code, review.id)
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def post_page(client: Any, number: int, data: dict[str, Any], **kwargs: Any) -> Any:
+    """GET screen `number`, then post `data` to it with the page's CSRF token and shown keys."""
+    page = client.get(f"/r/page/{number}")
+    assert page.status_code == 200, page.status_code
+    html = page.get_data(as_text=True)
+    shown = re.findall(r'name="_shown" value="([^"]+)"', html)
+    return client.post(
+        f"/r/page/{number}",
+        data={"csrf_token": csrf_from(html), "_shown": shown, **data},
+        **kwargs,
+    )
+
+
+def band_of(age: int, role: str = "child") -> str:
+    return age_band(
+        dt.date.today().replace(year=dt.date.today().year - age),
+        dt.date.today(),
+        care_leaver=role == "care_leaver",
+    )
+
+
+PAGE_BUDGET = 60 * 1024
+_ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+
+def page_weight(
+    client: Any, url: str, cache: dict[str, int] | None = None
+) -> tuple[int, list[str]]:
+    """Bytes of a page plus every static asset it references (CSS, pictures, audio), and the
+    assets that were missing. Counted uncompressed, as a phone with an empty cache would fetch it."""
+    cache = {} if cache is None else cache
+    page = client.get(url)
+    if page.status_code == 302:  # a screen hidden by show_if: nothing to weigh
+        return 0, []
+    assert page.status_code in (200, 400, 409), (url, page.status_code)
+    html = page.get_data()
+    total, missing = len(html), []
+    for asset in sorted(set(_ASSET.findall(html.decode()))):
+        if asset not in cache:
+            fetched = client.get(asset)
+            cache[asset] = len(fetched.get_data()) if fetched.status_code == 200 else -1
+        if cache[asset] < 0:
+            missing.append(asset)
+        else:
+            total += cache[asset]
+    return total, missing
+
+
+def walk_form(app: Flask, client: Any, link: Link) -> dict[str, tuple[int, list[str]]]:
+    """Weigh the start page, every screen of the form, check answers and thank you."""
+    from portal.questionnaires import engine
+
+    weights = {}
+    client.get(link.url)
+    weights["start"] = page_weight(client, "/r/start")
+    with app.app_context():
+        invitation = db.session.get(Invitation, link.invitation_id)
+        form = catalogue().get(invitation.form_key)
+        screens = len(engine().screens(form, band_for(invitation)))
+    for number in range(1, screens + 1):
+        weights[f"page {number}"] = page_weight(client, f"/r/page/{number}")
+    weights["check"] = page_weight(client, "/r/check")
+    token = csrf_from(client.get("/r/check").get_data(as_text=True))
+    client.post("/r/check", data={"csrf_token": token})
+    weights["sent"] = page_weight(client, "/r/sent")
+    return weights

@@ -1,0 +1,59 @@
+"""gunicorn's access log (a mapping of atoms, not a tuple) is redacted and still formats."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from portal.security import RedactSecretsFilter
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_access_log_records_with_mapping_arguments_are_redacted_and_still_format():
+    atoms = {"h": "127.0.0.1", "r": "GET /r/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd HTTP/1.1",
+             "s": "200", "U": "/r/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd", "q": "code=ABCD2345"}  # fmt: skip
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, "", 0, '%(h)s "%(r)s" %(s)s %(U)s ?%(q)s', (atoms,), None
+    )
+    RedactSecretsFilter().filter(record)
+    message = record.getMessage()
+    assert "AbCdEf" not in message and "/r/[redacted]" in message
+    assert message.startswith('127.0.0.1 "GET /r/[redacted] HTTP/1.1" 200')
+
+
+def test_real_gunicorn_access_log_never_shows_link_tokens(tmp_path, database_url):
+    log = tmp_path / "access.log"
+    port = free_port()
+    env = {"PORTAL_ENV": "development", "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url,
+           "PORTAL_INSTANCE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", str(log),
+         "portal:create_app()"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFG"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path in (f"/r/{token}", f"/q?code={token[:8]}", f"/m/{token}"):
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    text = log.read_text()
+    assert text.count("[redacted]") >= 3, text
+    assert token not in text and token[:8] not in text, text
