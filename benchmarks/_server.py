@@ -249,8 +249,14 @@ def answer_form(
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def populate(database_url: str, count: int, *, stage: str = "consultation") -> list[str]:
-    """Add `count` child invitations (a child each) and return their raw link tokens."""
+def populate(
+    database_url: str, count: int, *, stage: str = "consultation", due_emails: bool = False
+) -> list[str]:
+    """Add `count` child invitations (a child each) and return their raw link tokens.
+
+    With `due_emails` they are instead email invitations due today and not yet sent, each to its
+    own address, for `portal send-due` to find.
+    """
     from portal import create_app
     from portal.extensions import db
     from portal.models import Child, Invitation, Review, StaffUser
@@ -272,12 +278,17 @@ def populate(database_url: str, count: int, *, stage: str = "consultation") -> l
             review = Review(child=child, kind="cared_for", iro=iro,
                             review_date=today + dt.timedelta(days=20))  # fmt: skip
             token = new_token()
+            sending = (
+                {"recipient_email": f"child{index}.{secrets.token_hex(3)}@example.org",
+                 "channel": "email", "due_at": today}
+                if due_emails else {"sent_at": dt.datetime.now(dt.UTC)}
+            )  # fmt: skip
             db.session.add_all([child, review, Invitation(
                 review=review, review_date=review.review_date, review_kind="cared_for",
                 stage=form.stage if form else stage, role="child",
                 form_key=form.key if form else "child_consultation",
-                token_hash=hash_token(token), sent_at=dt.datetime.now(dt.UTC),
-                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=60),
+                token_hash=hash_token(token),
+                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=60), **sending,
             )])  # fmt: skip
             tokens.append(token)
         db.session.commit()

@@ -6,6 +6,8 @@ the run a gunicorn worker is killed with SIGKILL and PostgreSQL drops every conn
 database's backends are terminated; `--pg-restart` restarts the whole cluster instead, which
 disturbs anyone else using it). Afterwards the database is counted: every submission the client
 saw acknowledged is there exactly once, no response is duplicated, saved drafts survive.
+Half way through, two copies of `portal send-due` start at the same moment against a real SMTP
+server (aiosmtpd): every due email invitation must arrive exactly once.
 Exit status 1 if any of that fails or a request failed outside the fault windows.
 """
 
@@ -18,14 +20,27 @@ import random
 import signal
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 
-from benchmarks._server import Reply, Session, answer_form, fresh_database, gunicorn, populate
+from benchmarks._server import (
+    Reply,
+    Session,
+    answer_form,
+    free_port,
+    fresh_database,
+    gunicorn,
+    populate,
+    server_env,
+)
 
 CLUSTER = os.environ.get("PG_CLUSTER", "15 main")
 
@@ -163,6 +178,54 @@ def _faults(database_url: str, master: int, stats: Stats, start: float, seconds:
     print(f"   fault: PostgreSQL {pg} at {moment - start:.0f}s", flush=True)
 
 
+@dataclass
+class MailSink:
+    """What a real SMTP server (aiosmtpd) received, by recipient."""
+
+    recipients: list[str] = field(default_factory=list)
+    copies: list[tuple[int, str]] = field(default_factory=list)  # (exit status, output) per copy
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.recipients.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def _send_due_twice(database_url: str, sink: MailSink, port: int, delay: float) -> None:
+    """Start two `portal send-due` processes at the same moment, as two overlapping cron jobs."""
+    time.sleep(delay)
+    command = [str(Path(sys.executable).with_name("portal")), "send-due"]
+    env = server_env(database_url, MAIL_URL=f"smtp://127.0.0.1:{port}")
+    copies = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    for copy in copies:
+        output, _ = copy.communicate(timeout=120)
+        sink.copies.append((copy.returncode, output.strip()))
+
+
+def _check_mail(database_url: str, sink: MailSink, due: int) -> list[str]:
+    """Problems with the parallel send-due: every due email sent and received exactly once."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        marked = connection.execute(sa.text(
+            "SELECT count(*) FROM invitation WHERE recipient_email IS NOT NULL AND sent_at IS NOT NULL"
+        )).scalar_one()  # fmt: skip
+    engine.dispose()
+    distinct = len(set(sink.recipients))
+    print(f"   send-due, two copies at once: {[out for _, out in sink.copies]}; "
+          f"{len(sink.recipients)} messages to {distinct} addresses for {due} due, "
+          f"{marked} marked sent")  # fmt: skip
+    problems = [f"send-due exited {status}: {out}" for status, out in sink.copies if status]
+    if len(sink.copies) != 2:
+        problems.append("send-due did not finish twice")
+    if not len(sink.recipients) == distinct == marked == due:
+        problems.append(f"{due} due emails: {len(sink.recipients)} sent, {distinct} addresses, "
+                        f"{marked} marked sent")  # fmt: skip
+    return problems
+
+
 def _count(database_url: str, stats: Stats, tokens: list[str]) -> list[str]:
     """Problems found by counting rows (empty when nothing was lost or duplicated)."""
     from portal.tokens import hash_token
@@ -220,7 +283,11 @@ def main(argv: list[str]) -> int:
     stats = Stats()
     with fresh_database("portal_soak") as database_url:
         tokens = populate(database_url, args.users * 4)
+        due_emails = len(populate(database_url, args.users, due_emails=True))
         email, password = _make_admin(database_url)
+        sink, smtp_port = MailSink(), free_port()
+        smtp = Controller(sink, hostname="127.0.0.1", port=smtp_port)
+        smtp.start()
         links: queue.Queue[str] = queue.Queue()
         for token in tokens:
             links.put(token)
@@ -231,6 +298,8 @@ def main(argv: list[str]) -> int:
                                                                  args.think)) for _ in range(args.users)]  # fmt: skip
             threads += [threading.Thread(target=admin, args=(base, email, password, stats, stop,
                                                              args.think)) for _ in range(args.admins)]  # fmt: skip
+            threads.append(threading.Thread(target=_send_due_twice, args=(
+                database_url, sink, smtp_port, args.duration / 2)))  # fmt: skip
             if not args.no_faults:
                 threads.append(threading.Thread(target=_faults, args=(
                     database_url, master.pid, stats, start, args.duration,
@@ -240,7 +309,8 @@ def main(argv: list[str]) -> int:
             for thread in threads:
                 thread.join(timeout=args.duration + 60)
             elapsed = time.monotonic() - start
-        problems = _count(database_url, stats, tokens)
+        smtp.stop()
+        problems = _count(database_url, stats, tokens) + _check_mail(database_url, sink, due_emails)
     total = sum(len(values) for values in stats.latencies.values())
     print(f"   {args.users} respondents, {args.admins} admins, {args.workers} sync workers, "
           f"{elapsed:.0f}s: {total} requests, {total / elapsed:.1f} req/s")  # fmt: skip
@@ -261,6 +331,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    import sys
-
     sys.exit(main(sys.argv[1:]))
