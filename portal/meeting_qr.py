@@ -17,7 +17,7 @@ from .models import Invitation, MeetingQR, Response, Review, StaffUser, utcnow
 from .questionnaires import FormDefinition, catalogue
 from .tokens import hash_token, looks_like_token, new_token
 
-DEFAULT_LIFETIME = dt.timedelta(days=2)
+DEFAULT_LIFETIME = dt.timedelta(days=14)  # issue 5: valid for 14 days
 GENERAL_FORM = "meeting_feedback"
 
 # Who can answer through a meeting QR code: (choice, label). Invitations have no "professional"

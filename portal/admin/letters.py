@@ -20,8 +20,6 @@ from . import WRITE_ROLES, bp
 from .forms import MeetingQRForm
 from .helpers import saved, today
 
-MEETING_QR_DAYS = 14  # the issue: valid for 14 days (the respondent module's default is shorter)
-
 
 def _print_page(chosen: list, back_url: str) -> str:
     built = letters.build(chosen)
@@ -82,7 +80,6 @@ def meeting_qr_create(review_id: int) -> str | Response | tuple[str, int]:
     raw = create_meeting_qr(
         review,
         created_by=current_user,
-        expires_at=utcnow() + dt.timedelta(days=MEETING_QR_DAYS),
         max_responses=form.max_responses.data,
     )
     meeting_qr = db.session.execute(
