@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, g, request, url_for
 from flask_babel import format_date
+from markupsafe import Markup, escape
 
 
 def url_with_language(code: str) -> str:
@@ -33,9 +34,15 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     return format_date(value, format="full")
 
 
+def left_to_right(value: object) -> Markup:
+    """Isolate a web address or code inside a sentence, so right-to-left text cannot reorder it."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
+
+
 def init_app(app: Flask) -> None:
     """Register shared template helpers."""
     app.jinja_env.globals["url_with_language"] = url_with_language
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["ltr"] = left_to_right
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -73,7 +73,11 @@ def test_the_email_is_in_the_recipients_language(app, iro_id, smtp_sink):
     review_id = _due_review(app, iro_id)
     add_invitation(app, review_id, "child", email="maya@example.org", language="ar")
     _send(app)
-    assert '<html lang="ar" dir="rtl">' in mail_part(smtp_sink.messages[0], "html")
+    html = mail_part(smtp_sink.messages[0], "html")
+    assert '<html lang="ar" dir="rtl">' in html
+    # The address and code read left to right inside the Arabic sentence.
+    assert re.search(r'<bdi dir="ltr">[A-Z0-9]{4}-[A-Z0-9]{4}</bdi>', html)
+    assert f'<bdi dir="ltr">{BASE}/q</bdi>' in html
 
 
 @pytest.mark.parametrize(
