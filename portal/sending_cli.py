@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from .sending import send_due, send_pending_alerts
 
@@ -21,8 +22,12 @@ def send_due_command(on: str | None) -> None:
         today = dt.date.fromisoformat(on) if on else dt.date.today()
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from error
-    alerts = send_pending_alerts()
-    report = send_due(today)
+    try:
+        alerts = send_pending_alerts()
+        report = send_due(today)
+    except OperationalError as error:
+        # Rows already claimed stay sent; the rest wait for the next run (see portal/sending.py).
+        raise click.ClickException(f"the database went away; run again: {error.orig}") from error
     click.echo(
         f"sent {report.sent}, reminded {report.reminded}, failed {report.failed}, "
         f"skipped {report.skipped} (claimed elsewhere)"

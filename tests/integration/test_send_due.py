@@ -197,3 +197,14 @@ def test_the_cli_command_sends_and_reports(app, iro_id, smtp_sink, runner):
     assert len(smtp_sink.messages) == 1
     bad = runner.invoke(args=["send-due", "--date", "not-a-date"])
     assert bad.exit_code != 0
+
+
+def test_without_its_database_the_command_says_so_in_one_line(tmp_path):
+    from portal import create_app
+    from tests.conftest import _config
+
+    broken = create_app(_config(f"sqlite:///{tmp_path}/no/such/folder/portal.db", tmp_path))
+    result = broken.test_cli_runner().invoke(args=["send-due"])
+    assert result.exit_code == 1
+    assert "the database went away; run again" in result.output
+    assert "Traceback" not in result.output
