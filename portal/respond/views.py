@@ -63,14 +63,14 @@ def start() -> Any:
             return pages.start_page(current, error=True), 400
         answers = current.answers
         first = engine().next_screen(current.form, -1, answers, current.band)
-        journey.save_draft(
+        saved = journey.save_draft(
             current,
             answers,
             current.saved_page or first or 0,
             current_language(),
             helped_by=helped_by or None,
         )
-        return redirect(_resume_url(current))
+        return redirect(_resume_url(saved))
     return pages.start_page(current)
 
 
@@ -132,8 +132,8 @@ def check() -> Any:
         return current
     if request.method == "GET":
         return pages.check_page(current)
-    invitation = current.invitation
-    draft = invitation.draft
+    invitation = journey.invitation_row(current)
+    draft = current.invitation.draft
     answers = current.answers
     # Any alert not yet raised (e.g. a page saved before an outage) is raised now.
     raise_alerts(invitation, current.form, answers)
@@ -143,7 +143,7 @@ def check() -> Any:
         answers,
         language=current_language(),
         helped_by=current.helped_by,
-        text_languages=dict(draft.text_languages or {}) if draft else {},
+        text_languages=dict(draft.text_languages) if draft else {},
         source="meeting_qr" if invitation.meeting_qr_id else "online",
         role=response_role(invitation),
     )
