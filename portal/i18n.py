@@ -73,5 +73,5 @@ def init_app(app: Flask) -> None:
             "page_lang": html_lang(code),
             "page_dir": text_direction(code),
             "current_language": code,
-            "language_choices": [(c, language_name(c)) for c in supported_languages()],
+            "current_language_name": language_name(code),
         }
