@@ -98,31 +98,40 @@ def _draft(answers: Any, text_languages: Any, page: int | None, language: str) -
     return DraftSnapshot(dict(answers or {}), dict(text_languages or {}), page, language)
 
 
-_COLUMNS = (
-    Invitation.id, Invitation.review_id, Invitation.role, Invitation.form_key, Invitation.stage,
-    Invitation.language, Invitation.token_hash, Invitation.short_code_hash,
-    Invitation.meeting_qr_id, Invitation.returned_at, Invitation.revoked_at, Invitation.expires_at,
-    Response.id.label("response_id"), Review.review_date, Child.first_name, Child.date_of_birth,
-    StaffUser.name.label("iro_name"), Draft.id.label("draft_id"), Draft.answers,
-    Draft.text_languages, Draft.page, Draft.language.label("draft_language"),
-    MeetingQR.expires_at.label("qr_expires_at"), MeetingQR.revoked_at.label("qr_revoked_at"),
+# Plain tables, not ORM attributes: the statement is compiled once and its rows are tuples.
+_INVITATION, _REVIEW, _CHILD = Invitation.__table__, Review.__table__, Child.__table__
+_IRO, _DRAFT, _RESPONSE, _QR = (
+    StaffUser.__table__, Draft.__table__, Response.__table__, MeetingQR.__table__,
 )  # fmt: skip
 
 # One indexed query: the invitation by primary key, joined to the rows it owns or belongs to.
 _LOAD = (
-    select(*_COLUMNS)
-    .join(Review, Review.id == Invitation.review_id)
-    .join(Child, Child.id == Review.child_id)
-    .outerjoin(StaffUser, StaffUser.id == Review.iro_id)
-    .outerjoin(Draft, Draft.invitation_id == Invitation.id)
-    .outerjoin(Response, Response.invitation_id == Invitation.id)
-    .outerjoin(MeetingQR, MeetingQR.id == Invitation.meeting_qr_id)
-)
+    select(
+        _INVITATION.c.id, _INVITATION.c.review_id, _INVITATION.c.role, _INVITATION.c.form_key,
+        _INVITATION.c.stage, _INVITATION.c.language, _INVITATION.c.token_hash,
+        _INVITATION.c.short_code_hash, _INVITATION.c.meeting_qr_id, _INVITATION.c.returned_at,
+        _INVITATION.c.revoked_at, _INVITATION.c.expires_at,
+        _RESPONSE.c.id.label("response_id"), _REVIEW.c.review_date, _CHILD.c.first_name,
+        _CHILD.c.date_of_birth, _IRO.c.name.label("iro_name"), _DRAFT.c.id.label("draft_id"),
+        _DRAFT.c.answers, _DRAFT.c.text_languages, _DRAFT.c.page,
+        _DRAFT.c.language.label("draft_language"), _QR.c.expires_at.label("qr_expires_at"),
+        _QR.c.revoked_at.label("qr_revoked_at"),
+    )
+    .select_from(_INVITATION)
+    .join(_REVIEW, _REVIEW.c.id == _INVITATION.c.review_id)
+    .join(_CHILD, _CHILD.c.id == _REVIEW.c.child_id)
+    .outerjoin(_IRO, _IRO.c.id == _REVIEW.c.iro_id)
+    .outerjoin(_DRAFT, _DRAFT.c.invitation_id == _INVITATION.c.id)
+    .outerjoin(_RESPONSE, _RESPONSE.c.invitation_id == _INVITATION.c.id)
+    .outerjoin(_QR, _QR.c.id == _INVITATION.c.meeting_qr_id)
+)  # fmt: skip
 
 
 def load_link(invitation_id: int) -> LinkSnapshot | None:
     """The snapshot of one invitation, or None if there is no such invitation."""
-    row = db.session.execute(_LOAD.where(Invitation.id == invitation_id)).first()
+    # The session's connection (same transaction as the rest of the request), without ORM loading.
+    connection = db.session.connection()
+    row = connection.execute(_LOAD.where(_INVITATION.c.id == invitation_id)).first()
     if row is None:
         return None
     draft = (
@@ -163,12 +172,11 @@ def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
         "language": draft.language,
         "updated_at": utcnow(),
     }
+    connection = db.session.connection()
     changed = 0
     if link.draft is not None:
-        statement = update(Draft).where(Draft.invitation_id == link.id).values(**values)
-        changed = db.session.execute(
-            statement.execution_options(synchronize_session=False)
-        ).rowcount
+        statement = update(_DRAFT).where(_DRAFT.c.invitation_id == link.id).values(**values)
+        changed = connection.execute(statement).rowcount
     if not changed:  # no draft yet (or it was removed meanwhile): the unique key guards a race
-        db.session.execute(insert(Draft).values(invitation_id=link.id, **values))
+        connection.execute(insert(_DRAFT).values(invitation_id=link.id, **values))
     db.session.commit()
