@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import Child, Draft, Invitation, MeetingQR, Response, Review, StaffUser, utcnow
@@ -124,14 +124,18 @@ _LOAD = (
     .outerjoin(_DRAFT, _DRAFT.c.invitation_id == _INVITATION.c.id)
     .outerjoin(_RESPONSE, _RESPONSE.c.invitation_id == _INVITATION.c.id)
     .outerjoin(_QR, _QR.c.id == _INVITATION.c.meeting_qr_id)
+    .where(_INVITATION.c.id == bindparam("invitation_id"))
 )  # fmt: skip
+# Built once, so SQLAlchemy computes each statement's cache key once, not on every request.
+_UPDATE_DRAFT = update(_DRAFT).where(_DRAFT.c.invitation_id == bindparam("link_id"))
+_INSERT_DRAFT = insert(_DRAFT)
 
 
 def load_link(invitation_id: int) -> LinkSnapshot | None:
     """The snapshot of one invitation, or None if there is no such invitation."""
     # The session's connection (same transaction as the rest of the request), without ORM loading.
     connection = db.session.connection()
-    row = connection.execute(_LOAD.where(_INVITATION.c.id == invitation_id)).first()
+    row = connection.execute(_LOAD, {"invitation_id": invitation_id}).first()
     if row is None:
         return None
     draft = (
@@ -175,8 +179,7 @@ def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
     connection = db.session.connection()
     changed = 0
     if link.draft is not None:
-        statement = update(_DRAFT).where(_DRAFT.c.invitation_id == link.id).values(**values)
-        changed = connection.execute(statement).rowcount
+        changed = connection.execute(_UPDATE_DRAFT, {"link_id": link.id, **values}).rowcount
     if not changed:  # no draft yet (or it was removed meanwhile): the unique key guards a race
-        connection.execute(insert(_DRAFT).values(invitation_id=link.id, **values))
+        connection.execute(_INSERT_DRAFT, {"invitation_id": link.id, **values})
     db.session.commit()
