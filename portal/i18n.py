@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale, get_translations
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -63,8 +64,36 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def page_translations() -> NullTranslations:
+    """The catalogue for this request's locale, found once per request and locale.
+
+    A page asks for a dozen strings, and Flask-Babel's get_translations() repeats its context and
+    catalogue look-ups for each (issue 8). Keyed by the locale object, so force_locale (letters
+    and emails in the recipient's language) still switches catalogue inside a request.
+    """
+    locale = get_locale()
+    if locale is None:  # no request or app context: Flask-Babel's own answer
+        return get_translations()
+    held = g.get("_page_translations")
+    if held is None or held[0] is not locale:
+        held = g._page_translations = (locale, get_translations())
+    return held[1]
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Templates' _(), ngettext() and friends, as Flask-Babel installs them, via page_translations."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+    )
+
+
 def init_app(app: Flask) -> None:
     """Expose language helpers to every template."""
+    _install_template_gettext(app)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
