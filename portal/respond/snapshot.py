@@ -131,11 +131,19 @@ _UPDATE_DRAFT = update(_DRAFT).where(_DRAFT.c.invitation_id == bindparam("link_i
 _INSERT_DRAFT = insert(_DRAFT)
 
 
-def load_link(invitation_id: int) -> LinkSnapshot | None:
-    """The snapshot of one invitation, or None if there is no such invitation."""
-    # The session's connection (same transaction as the rest of the request), without ORM loading.
-    connection = db.session.connection()
-    row = connection.execute(_LOAD, {"invitation_id": invitation_id}).first()
+def load_link(invitation_id: int, *, read_only: bool = False) -> LinkSnapshot | None:
+    """The snapshot of one invitation, or None if there is no such invitation.
+
+    `read_only` (a page that writes nothing): the one SELECT runs on its own autocommit connection,
+    saving the BEGIN and ROLLBACK round trips a session transaction costs. Otherwise it runs in the
+    request's session transaction, like the writes that follow it.
+    """
+    params = {"invitation_id": invitation_id}
+    if read_only:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(_LOAD, params).first()
+    else:
+        row = db.session.connection().execute(_LOAD, params).first()
     if row is None:
         return None
     draft = (
