@@ -49,8 +49,8 @@ class LinkSnapshot:
     child_date_of_birth: dt.date
     iro_name: str | None
     draft: DraftSnapshot | None
-    qr_closes_at: dt.datetime | None = None  # a meeting QR's expiry, None when revoked/missing
-    qr_open: bool = False
+    qr_closes_at: dt.datetime | None = None  # the meeting QR's expiry (None: no QR row)
+    qr_open: bool = False  # a QR row exists and is not revoked
 
     def qr_closed(self, now: dt.datetime) -> bool:
         """Whether the meeting QR this invitation came from stopped taking answers."""
