@@ -176,7 +176,7 @@ def load_link(invitation_id: int, *, read_only: bool = False) -> LinkSnapshot | 
 
 
 def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
-    """Write the draft with one UPDATE, or one INSERT if the link has none yet; then commit."""
+    """Write the draft with one UPDATE, or one INSERT if the link had none; then commit."""
     values = {
         "answers": draft.answers,
         "text_languages": draft.text_languages,
@@ -185,9 +185,9 @@ def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
         "updated_at": utcnow(),
     }
     connection = db.session.connection()
-    changed = 0
     if link.draft is not None:
-        changed = connection.execute(_UPDATE_DRAFT, {"link_id": link.id, **values}).rowcount
-    if not changed:  # no draft yet (or it was removed meanwhile): the unique key guards a race
+        # If the answers were sent from another device meanwhile, the draft is gone: it stays gone.
+        connection.execute(_UPDATE_DRAFT, {"link_id": link.id, **values})
+    else:  # the draft's unique invitation key refuses a second one from a racing request
         connection.execute(_INSERT_DRAFT, {"invitation_id": link.id, **values})
     db.session.commit()
