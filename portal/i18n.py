@@ -8,10 +8,15 @@ Accept-Language, then English. Text direction comes from Babel's CLDR data, neve
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from babel import Locale
-from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -63,8 +68,49 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def page_translations() -> NullTranslations:
+    """The catalogue for this request's locale, found once per request and locale.
+
+    A page asks for a dozen strings, and Flask-Babel's get_translations() repeats its context and
+    catalogue look-ups for each (issue 8). Keyed by the locale object, so force_locale (letters
+    and emails in the recipient's language) still switches catalogue inside a request.
+    """
+    locale = get_locale()
+    if locale is None:  # no request or app context: Flask-Babel's own answer
+        return get_translations()
+    held = g.get("_page_translations")
+    if held is None or held[0] is not locale:
+        held = g._page_translations = (locale, get_translations())
+    return held[1]
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+    """Jinja's newstyle gettext (same escaping and %-formatting) without its two extra calls."""
+    translated = page_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - as Jinja does: catalogues are trusted
+    return translated % variables
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """Templates' _(), ngettext() and friends, as Flask-Babel installs them, via page_translations.
+
+    `_` is normally an alias that looks `gettext` up again on every call; a page has a dozen.
+    """
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+    )
+    app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)
+
+
 def init_app(app: Flask) -> None:
     """Expose language helpers to every template."""
+    _install_template_gettext(app)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
@@ -73,5 +119,5 @@ def init_app(app: Flask) -> None:
             "page_lang": html_lang(code),
             "page_dir": text_direction(code),
             "current_language": code,
-            "language_choices": [(c, language_name(c)) for c in supported_languages()],
+            "current_language_name": language_name(code),
         }

@@ -10,18 +10,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
 from .mail import Mail, MailError, send
-from .models import Invitation, Review, SafeguardingAlert, utcnow
+from .models import Review, SafeguardingAlert, utcnow
 from .questionnaires import FormDefinition, Question
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 20
+
+
+class AlertSource(Protocol):
+    """What an alert needs of its invitation: an ORM Invitation or a respondent link snapshot."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def review_id(self) -> int: ...
 
 
 def alert_choices(
@@ -41,7 +51,7 @@ def alert_choices(
 
 
 def raise_alerts(
-    invitation: Invitation,
+    invitation: AlertSource,
     form: FormDefinition,
     answers: Mapping[str, Any],
     questions: Iterable[Question] | None = None,
@@ -50,6 +60,9 @@ def raise_alerts(
 
     Returns the alerts created now (empty when there was nothing new).
     """
+    chosen = alert_choices(form.questions if questions is None else questions, answers)
+    if not chosen:  # most pages: no alerting answer, so no need to ask what was raised before
+        return []
     existing = {
         (alert.question_key, alert.option_key)
         for alert in db.session.scalars(
@@ -64,9 +77,7 @@ def raise_alerts(
             question_key=question_key,
             option_key=option_key,
         )
-        for question_key, option_key in alert_choices(
-            form.questions if questions is None else questions, answers
-        )
+        for question_key, option_key in chosen
         if (question_key, option_key) not in existing
     ]
     if not created:

@@ -84,13 +84,19 @@ def init_app(app: Flask) -> None:
     install_log_redaction()
     hsts = app.config.get("SESSION_COOKIE_SECURE")
 
+    always = dict(SECURITY_HEADERS)
+    if hsts:
+        always["Strict-Transport-Security"] = "max-age=31536000"
+    # Pages behind a token or a sign-in must never be stored by a shared phone's browser.
+    dynamic = {**always, "Cache-Control": "no-store"}
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        for header, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(header, value)
-        if hsts:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        # Pages behind a token or a sign-in must never be stored by a shared phone's browser.
-        if not request.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Like headers.setdefault for each, but one pass over the response's headers instead of
+        # one per header (issue 8: it was a tenth of a static file's CPU).
+        present = {key.lower() for key, _value in response.headers.items()}
+        wanted = always if request.path.startswith("/static/") else dynamic
+        for header, value in wanted.items():
+            if header.lower() not in present:
+                response.headers.add(header, value)
         return response

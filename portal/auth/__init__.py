@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
@@ -41,7 +41,10 @@ class SignInForm(FlaskForm):
 
 def init_login(app: Flask) -> None:
     """Configure Flask-Login: sessions end when the user is deactivated or changes password."""
-    login_manager.init_app(app)
+    # Flask-Login's own context processor loads the user for every template; respondent pages never
+    # look at it, and loading it ran session protection, which rewrote their cookie on every page.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})  # the lazy proxy
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "strong"
 

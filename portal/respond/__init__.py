@@ -11,3 +11,6 @@ from flask import Blueprint
 bp = Blueprint("respond", __name__)
 
 from . import entry, views  # noqa: E402, F401  (routes register themselves on bp)
+from .fragments import question_html  # noqa: E402
+
+bp.add_app_template_global(question_html)

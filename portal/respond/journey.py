@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Draft, Invitation, MeetingQR, Review, utcnow
+from ..models import Invitation, Review, utcnow
 from ..questionnaires import FormDefinition, age_band, catalogue
 from ..tokens import hash_token, looks_like_token, normalise_short_code
+from .snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 
 SESSION_KEY = "respond"
 HELPED_BY_KEY = "_helped_by"  # kept in the draft beside the answers; never a question key
@@ -52,35 +53,35 @@ def _load(*where: Any) -> Invitation | None:
     return db.session.execute(query).unique().scalar_one_or_none()
 
 
-def _meeting_qr_closed(invitation: Invitation, now: dt.datetime) -> bool:
-    qr = db.session.get(MeetingQR, invitation.meeting_qr_id)
-    return qr is None or qr.revoked_at is not None or qr.expires_at <= now
-
-
-def link_state(invitation: Invitation | None, now: dt.datetime | None = None) -> LinkState:
+def link_state(invitation: LinkSnapshot | None, now: dt.datetime | None = None) -> LinkState:
     """Whether an invitation can be answered now, and if not, why not."""
     if invitation is None:
         return LinkState.UNKNOWN
     now = now or utcnow()
-    if invitation.returned_at is not None or invitation.response is not None:
+    if invitation.returned_at is not None or invitation.answered:
         return LinkState.ANSWERED
     if invitation.revoked_at is not None:
         return LinkState.REVOKED
     if invitation.expires_at is not None and invitation.expires_at <= now:
         return LinkState.EXPIRED
-    if invitation.meeting_qr_id is not None and _meeting_qr_closed(invitation, now):
+    if invitation.meeting_qr_id is not None and invitation.qr_closed(now):
         return LinkState.EXPIRED
     if catalogue().get(invitation.form_key) is None:
         return LinkState.NO_FORM
     return LinkState.OK
 
 
+def _checked(invitation: Invitation | None) -> tuple[LinkState, Invitation | None]:
+    if invitation is None:
+        return LinkState.UNKNOWN, None
+    return link_state(LinkSnapshot.from_invitation(invitation)), invitation
+
+
 def find_by_token(raw: str) -> tuple[LinkState, Invitation | None]:
     """Resolve a link token (only its hash is looked up)."""
     if not looks_like_token(raw):
         return LinkState.MALFORMED, None
-    invitation = _load(Invitation.token_hash == hash_token(raw))
-    return link_state(invitation), invitation
+    return _checked(_load(Invitation.token_hash == hash_token(raw)))
 
 
 def find_by_short_code(typed: str) -> tuple[LinkState, Invitation | None]:
@@ -88,8 +89,7 @@ def find_by_short_code(typed: str) -> tuple[LinkState, Invitation | None]:
     code = normalise_short_code(typed)
     if code is None:
         return LinkState.MALFORMED, None
-    invitation = _load(Invitation.short_code_hash == hash_token(code))
-    return link_state(invitation), invitation
+    return _checked(_load(Invitation.short_code_hash == hash_token(code)))
 
 
 def remember(session: MutableMapping[str, Any], invitation: Invitation, access: str) -> None:
@@ -114,25 +114,28 @@ def access_for(invitation: Invitation, *, by_code: bool = False) -> str:
     return (invitation.short_code_hash if by_code else invitation.token_hash) or ""
 
 
-def from_session(session: MutableMapping[str, Any]) -> tuple[LinkState, Invitation | None]:
+def from_session(
+    session: MutableMapping[str, Any], *, read_only: bool = False
+) -> tuple[LinkState, LinkSnapshot | None]:
     """The invitation this browser is answering, re-checked on every request.
 
     A reissued link changes the stored hash, so a session from the old link stops working.
+    `read_only`: the request will not write (see snapshot.load_link).
     """
     held = session.get(SESSION_KEY)
     if not isinstance(held, dict) or not isinstance(held.get("i"), int):
         return LinkState.UNKNOWN, None
-    invitation = _load(Invitation.id == held["i"])
-    if invitation is None:
+    link = load_link(held["i"], read_only=read_only)
+    if link is None:
         return LinkState.UNKNOWN, None
     access = held.get("h")
     if access == QR_ACCESS:
-        valid = invitation.meeting_qr_id is not None
+        valid = link.meeting_qr_id is not None
     else:
-        valid = bool(access) and access in (invitation.token_hash, invitation.short_code_hash)
+        valid = bool(access) and access in (link.token_hash, link.short_code_hash)
     if not valid:
         return LinkState.REVOKED, None
-    return link_state(invitation), invitation
+    return link_state(link), link
 
 
 def forget(session: MutableMapping[str, Any]) -> None:
@@ -144,13 +147,9 @@ def forget(session: MutableMapping[str, Any]) -> None:
 class Journey:
     """Everything a respondent page needs about who is answering which form."""
 
-    invitation: Invitation
+    invitation: LinkSnapshot
     form: FormDefinition
     band: str | None
-
-    @property
-    def review(self) -> Review:
-        return self.invitation.review
 
     @property
     def is_child(self) -> bool:
@@ -159,14 +158,14 @@ class Journey:
     @property
     def answers(self) -> dict[str, Any]:
         draft = self.invitation.draft
-        saved = dict(draft.answers or {}) if draft else {}
+        saved = dict(draft.answers) if draft else {}
         saved.pop(HELPED_BY_KEY, None)
         return saved
 
     @property
     def helped_by(self) -> str | None:
         draft = self.invitation.draft
-        return (draft.answers or {}).get(HELPED_BY_KEY) if draft else None
+        return draft.answers.get(HELPED_BY_KEY) if draft else None
 
     @property
     def saved_page(self) -> int | None:
@@ -174,23 +173,35 @@ class Journey:
         return draft.page if draft else None
 
 
-def band_for(invitation: Invitation) -> str | None:
+def _snapshot(invitation: Invitation | LinkSnapshot) -> LinkSnapshot:
+    if isinstance(invitation, LinkSnapshot):
+        return invitation
+    return LinkSnapshot.from_invitation(invitation)
+
+
+def band_for(invitation: Invitation | LinkSnapshot) -> str | None:
     """The age band for a child's or care leaver's form on the review date; None for adults."""
     if invitation.role not in CHILD_ROLES:
         return None
-    review = invitation.review
+    link = _snapshot(invitation)
     return age_band(
-        review.child.date_of_birth,
-        review.review_date,
-        care_leaver=invitation.role == "care_leaver",
+        link.child_date_of_birth, link.review_date, care_leaver=link.role == "care_leaver"
     )
 
 
-def journey_for(invitation: Invitation) -> Journey:
+def journey_for(invitation: Invitation | LinkSnapshot) -> Journey:
     """The journey for an invitation whose state is OK."""
-    form = catalogue().get(invitation.form_key)
+    link = _snapshot(invitation)
+    form = catalogue().get(link.form_key)
     assert form is not None  # link_state checked it
-    return Journey(invitation, form, band_for(invitation))
+    return Journey(link, form, band_for(link))
+
+
+def invitation_row(journey: Journey) -> Invitation:
+    """The ORM invitation, for the rare steps that need it (sending the answers)."""
+    invitation = db.session.get(Invitation, journey.invitation.id)
+    assert invitation is not None  # the snapshot was read in this request
+    return invitation
 
 
 def save_draft(
@@ -199,19 +210,18 @@ def save_draft(
     page: int,
     language: str,
     helped_by: str | None = None,
-) -> Draft:
-    """Save the answers so far and where to carry on (server-side, any device)."""
-    invitation = journey.invitation
-    draft = invitation.draft
-    if draft is None:
-        draft = Draft(invitation=invitation, answers={}, text_languages={})
-        db.session.add(draft)
+) -> Journey:
+    """Save the answers so far and where to carry on (server-side, any device).
+
+    Returns the journey as it now stands (the snapshot it was given is frozen).
+    """
+    previous = journey.invitation.draft or DraftSnapshot()
     stored = dict(answers)
     kept_helper = helped_by if helped_by is not None else journey.helped_by
     if kept_helper:
         stored[HELPED_BY_KEY] = kept_helper
-    before = draft.answers or {}
-    text_languages = dict(draft.text_languages or {})
+    before = previous.answers
+    text_languages = dict(previous.text_languages)
     for question in journey.form.questions:
         if question.type != "text" or question.key not in answers:
             text_languages.pop(question.key, None)
@@ -220,9 +230,6 @@ def save_draft(
         ):
             # The language the text was typed in, so the IRO knows whether to translate it.
             text_languages[question.key] = language
-    draft.answers = stored
-    draft.text_languages = text_languages
-    draft.page = page
-    draft.language = language
-    db.session.commit()
-    return draft
+    draft = DraftSnapshot(stored, text_languages, page, language)
+    store_draft(journey.invitation, draft)
+    return replace(journey, invitation=journey.invitation.with_draft(draft))

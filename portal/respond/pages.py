@@ -157,12 +157,11 @@ def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tupl
 
 def start_page(current: Journey, error: bool = False) -> str:
     """The first page: who it is for, who reads it, skipping, time, help from an adult."""
-    review = current.review
     return render_template(
         "respond/start.html",
         journey=current,
-        first_name=review.child.first_name,
-        review_date=review.review_date,
+        first_name=current.invitation.child_first_name,
+        review_date=current.invitation.review_date,
         resuming=current.saved_page is not None,
         helped_by=current.helped_by,
         error=error,
@@ -218,10 +217,9 @@ def safe_page(current: Journey, next_number: int | None) -> str:
         carry_on = url_for("respond.check")
     else:
         carry_on = url_for("respond.page", number=next_number)
-    iro = current.review.iro
     return render_template(
         "respond/safe.html",
         journey=current,
-        iro_name=iro.name if iro is not None and iro.name else None,
+        iro_name=current.invitation.iro_name or None,
         carry_on=carry_on,
     )
