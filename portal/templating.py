@@ -6,8 +6,10 @@ import datetime as dt
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
+from babel import Locale
+from babel.dates import format_date as babel_format_date
 from flask import Flask, g, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale, to_user_timezone
 from markupsafe import Markup, escape
 
 from .i18n import current_language, html_lang, language_name, supported_languages
@@ -58,10 +60,21 @@ def language_links(indent: str = "") -> Markup:
     return _switcher(current_language(), supported_languages(), prefix, indent)
 
 
+# The councils are in England: English pages (and easy read) write dates as GOV.UK does,
+# "Friday 11 December 2026", not Babel's plain "en" (US) "Friday, December 11, 2026".
+BRITISH_ENGLISH = Locale.parse("en_GB")
+GOV_UK_LONG_DATE = "EEEE d MMMM y"
+
+
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """A date written out for the page's language, e.g. 'Tuesday 3 March 2026'."""
     if value is None:
         return ""
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        if isinstance(value, dt.datetime):
+            value = to_user_timezone(value)
+        return babel_format_date(value, format=GOV_UK_LONG_DATE, locale=BRITISH_ENGLISH)
     return format_date(value, format="full")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
@@ -87,3 +89,18 @@ def test_placeholders_are_found_in_both_python_formats_and_not_in_plain_percenta
     assert placeholders("%(name)s is %(age)d, %s") == ["%(age)d", "%(name)s", "%s"]
     assert placeholders("{name} and {0}, not {{literal}}") == ["{0}", "{name}"]
     assert placeholders("100%% sure") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Friday 11 December 2026"),  # British order, not Babel's US "en"
+        ("en_ER", "Friday 11 December 2026"),
+        ("cy", "Dydd Gwener, 11 Rhagfyr 2026"),
+    ],
+)
+def test_review_dates_are_written_for_the_reader(app, lang, expected):
+    from portal.templating import long_date
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert long_date(dt.date(2026, 12, 11)) == expected
