@@ -18,6 +18,7 @@ from .models import Child, Invitation, MeetingQR, Review, StaffUser, utcnow
 from .passwords import hash_password
 from .questionnaires import age_band, catalogue
 from .tokens import format_short_code, hash_token, new_short_code, new_token
+from .workdays import consultation_due, is_working_day, next_working_day
 
 DEMO_ADMIN = "admin@example.org"
 
@@ -40,6 +41,11 @@ def _birthday(age: int, today: dt.date) -> dt.date:
     return today.replace(year=today.year - age) - dt.timedelta(days=40)
 
 
+def _meeting_day(day: dt.date) -> dt.date:
+    """Reviews are held on working days: a weekend or bank holiday moves to the next one."""
+    return day if is_working_day(day) else next_working_day(day)
+
+
 def _invitation(review: Review, stage: str, role: str, form_key: str, language: str) -> Invitation:
     return Invitation(
         review=review,
@@ -51,6 +57,8 @@ def _invitation(review: Review, stage: str, role: str, form_key: str, language: 
         language=language,
         channel="email",
         token_hash=hash_token(new_token()),
+        # Consultation forms show their send-by date (and a warning once it has passed).
+        due_at=consultation_due(review.review_date) if stage == "consultation" else None,
     )
 
 
@@ -94,7 +102,7 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
         review = Review(
             child=child,
             kind=kind,
-            review_date=today + dt.timedelta(days=days),
+            review_date=_meeting_day(today + dt.timedelta(days=days)),
             start_time=dt.time(10, 0),
             venue="Town Hall, Room 2",
             iro=iro,
