@@ -45,8 +45,10 @@ def _axes(target: float | None) -> list[str]:
         y = _y(target)
         parts.append(
             f'<line class="chart-target" x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>'
-            f'<text class="chart-label" x="{WIDTH - RIGHT + 4}" y="{y + 4:.1f}">'
-            f"target {target:g}%</text>"
+            # Inside the plot, above the line's end (the legend has the space to the right); a
+            # white halo keeps it readable where a line crosses it.
+            f'<text class="chart-label chart-target-label" x="{WIDTH - RIGHT - 4}" '
+            f'y="{y - 5:.1f}" text-anchor="end">target {target:g}%</text>'
         )
     return parts
 
