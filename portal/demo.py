@@ -31,6 +31,7 @@ DEMO_CHILDREN = [
     ("DEMO-005", "Yonas", 15, "ti", "cared_for", 18),
     ("DEMO-006", "Jordan", 19, "en", "pathway_plan", 22),
 ]
+YOUNG_PEOPLE = ("child", "care_leaver")
 DEMO_ROLES = {
     "cared_for": ("child", "parent", "carer", "health", "education"),
     "pathway_plan": ("care_leaver", "parent"),
@@ -55,7 +56,12 @@ def _invitation(review: Review, stage: str, role: str, form_key: str, language: 
         role=role,
         form_key=form_key,
         language=language,
-        channel="email",
+        # Adults by email to a made-up address (`Send due emails now` writes them to
+        # instance/outbox/); the young person's link is given by hand.
+        channel="hand" if role in YOUNG_PEOPLE else "email",
+        recipient_email=None
+        if role in YOUNG_PEOPLE
+        else f"{role}.{review.child.case_ref.lower()}@example.org",
         token_hash=hash_token(new_token()),
         # Consultation forms show their send-by date (and a warning once it has passed).
         due_at=consultation_due(review.review_date) if stage == "consultation" else None,
@@ -116,7 +122,7 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
                     "consultation",
                     role,
                     form.key if form else f"{role}_consultation",
-                    language if role in ("child", "care_leaver") else "en",
+                    language if role in YOUNG_PEOPLE else "en",
                 )
             )
     db.session.commit()
