@@ -8,28 +8,23 @@ from urllib.parse import quote, urlencode
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from flask import Flask, g, request, url_for
+from flask import Flask, request, url_for
 from flask_babel import format_date, get_locale, to_user_timezone
 from markupsafe import Markup, escape
 
 from .i18n import current_language, html_lang, language_name, supported_languages
 
 
-def url_with_language(code: str) -> str:
-    """The current page's URL with `lang` set, so switching language keeps the user in place.
+def _switch_prefix() -> str:
+    """The current page's URL, ready for `lang=<code>`: switching language keeps the user in place.
 
-    Every page lists about a dozen languages, so the URL without `lang` is built once per
-    request and each link appends to it (a url_for per language was half of a page's render).
+    Pages that cannot be reloaded as they are (a POST, an error without an endpoint) switch on
+    the landing page instead.
     """
-    prefix = g.get("_url_with_language_prefix")
-    if prefix is None:
-        if request.endpoint in (None, "static") or request.method != "GET":
-            prefix = url_for("public.index") + "?"
-        else:
-            args = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
-            prefix = request.script_root + quote(request.path) + "?" + (f"{args}&" if args else "")
-        g._url_with_language_prefix = prefix
-    return f"{prefix}lang={quote(code)}"
+    if request.endpoint in (None, "static") or request.method != "GET":
+        return url_for("public.index") + "?"
+    args = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+    return request.script_root + quote(request.path) + "?" + (f"{args}&" if args else "")
 
 
 @lru_cache(maxsize=512)
@@ -56,8 +51,7 @@ def language_links(indent: str = "") -> Markup:
 
     Rendered as a Jinja loop it was a tenth of a respondent page's CPU (issue 8).
     """
-    prefix = url_with_language("")[: -len("lang=")]
-    return _switcher(current_language(), supported_languages(), prefix, indent)
+    return _switcher(current_language(), supported_languages(), _switch_prefix(), indent)
 
 
 # The councils are in England: English pages (and easy read) write dates as GOV.UK does,
@@ -85,7 +79,6 @@ def left_to_right(value: object) -> Markup:
 
 def init_app(app: Flask) -> None:
     """Register shared template helpers."""
-    app.jinja_env.globals["url_with_language"] = url_with_language
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["ltr"] = left_to_right
