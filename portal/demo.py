@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
+from .invitations import YOUNG_PERSON_ROLES
 from .meeting_qr import create_meeting_qr
 from .models import Child, Invitation, MeetingQR, Review, StaffUser, utcnow
 from .passwords import hash_password
@@ -31,7 +32,6 @@ DEMO_CHILDREN = [
     ("DEMO-005", "Yonas", 15, "ti", "cared_for", 18),
     ("DEMO-006", "Jordan", 19, "en", "pathway_plan", 22),
 ]
-YOUNG_PEOPLE = ("child", "care_leaver")
 DEMO_ROLES = {
     "cared_for": ("child", "parent", "carer", "health", "education"),
     "pathway_plan": ("care_leaver", "parent"),
@@ -58,9 +58,9 @@ def _invitation(review: Review, stage: str, role: str, form_key: str, language: 
         language=language,
         # Adults by email to a made-up address (`Send due emails now` writes them to
         # instance/outbox/); the young person's link is given by hand.
-        channel="hand" if role in YOUNG_PEOPLE else "email",
+        channel="hand" if role in YOUNG_PERSON_ROLES else "email",
         recipient_email=None
-        if role in YOUNG_PEOPLE
+        if role in YOUNG_PERSON_ROLES
         else f"{role}.{review.child.case_ref.lower()}@example.org",
         token_hash=hash_token(new_token()),
         # Consultation forms show their send-by date (and a warning once it has passed).
@@ -122,7 +122,7 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
                     "consultation",
                     role,
                     form.key if form else f"{role}_consultation",
-                    language if role in YOUNG_PEOPLE else "en",
+                    language if role in YOUNG_PERSON_ROLES else "en",
                 )
             )
     db.session.commit()
@@ -198,7 +198,7 @@ def issue_demo_links(echo: Callable[[str], None]) -> None:
                     review.review_date,
                     care_leaver=invitation.role == "care_leaver",
                 )
-                if invitation.role in ("child", "care_leaver")
+                if invitation.role in YOUNG_PERSON_ROLES
                 else "adult"
             )
             status = "" if invitation.form_key in forms else "  (form not in the catalogue yet)"
