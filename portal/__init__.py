@@ -40,10 +40,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import auth, cli, errors, i18n, questionnaires, security, templating
+    from . import auth, cli, db_liveness, errors, i18n, questionnaires, security, templating
     from .extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
+    with app.app_context():
+        db_liveness.install(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -12,5 +12,7 @@ bp = Blueprint("respond", __name__)
 
 from . import entry, views  # noqa: E402, F401  (routes register themselves on bp)
 from .fragments import question_html  # noqa: E402
+from .snapshot import close_link_connection  # noqa: E402
 
 bp.add_app_template_global(question_html)
+bp.record_once(lambda state: state.app.teardown_appcontext(close_link_connection))

@@ -114,18 +114,15 @@ def access_for(invitation: Invitation, *, by_code: bool = False) -> str:
     return (invitation.short_code_hash if by_code else invitation.token_hash) or ""
 
 
-def from_session(
-    session: MutableMapping[str, Any], *, read_only: bool = False
-) -> tuple[LinkState, LinkSnapshot | None]:
+def from_session(session: MutableMapping[str, Any]) -> tuple[LinkState, LinkSnapshot | None]:
     """The invitation this browser is answering, re-checked on every request.
 
     A reissued link changes the stored hash, so a session from the old link stops working.
-    `read_only`: the request will not write (see snapshot.load_link).
     """
     held = session.get(SESSION_KEY)
     if not isinstance(held, dict) or not isinstance(held.get("i"), int):
         return LinkState.UNKNOWN, None
-    link = load_link(held["i"], read_only=read_only)
+    link = load_link(held["i"])
     if link is None:
         return LinkState.UNKNOWN, None
     access = held.get("h")

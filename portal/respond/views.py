@@ -21,9 +21,7 @@ LINK_RATE_LIMIT = "30 per minute"
 
 def _current() -> Journey | HTTPResponse | tuple[str, int]:
     """The journey for this browser's session, or the page explaining why there is none."""
-    # GET pages only read: their link is read outside a transaction (two round trips fewer).
-    reading = request.method in ("GET", "HEAD")
-    state, invitation = journey.from_session(session, read_only=reading)
+    state, invitation = journey.from_session(session)
     if state is not LinkState.OK or invitation is None:
         if state is LinkState.UNKNOWN:
             state = pages.NO_SESSION

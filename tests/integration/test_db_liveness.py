@@ -1,0 +1,57 @@
+"""A pooled PostgreSQL connection the server closed is replaced at checkout, without a ping."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from portal.db_liveness import connection_is_gone
+from portal.extensions import db
+from tests.respond_support import make_invitation
+
+pytestmark = pytest.mark.postgres
+if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+    pytest.skip("SQLite has no server to lose: needs TEST_DATABASE_URL", allow_module_level=True)
+
+
+def _dbapi(connection: sa.Connection):
+    return connection.connection.dbapi_connection
+
+
+def _terminate_others(app) -> None:
+    """What a PostgreSQL restart does to the portal's pooled connections."""
+    with app.app_context():
+        name = db.engine.url.database
+        admin = sa.create_engine(db.engine.url.set(database="postgres"))
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name}
+            )  # fmt: skip
+        admin.dispose()
+
+
+def test_a_healthy_pooled_connection_is_reused_not_replaced(app):
+    with app.app_context():
+        with db.engine.connect() as first:
+            reused = _dbapi(first)
+            assert not connection_is_gone(reused)
+        with db.engine.connect() as second:
+            assert _dbapi(second) is reused
+
+
+def test_pages_keep_working_after_the_server_drops_every_connection(app):
+    link = make_invitation(app, role="carer")
+    client = app.test_client()
+    assert client.get(link.url, follow_redirects=True).status_code == 200
+    with app.app_context(), db.engine.connect() as connection:
+        dropped = _dbapi(connection)
+    _terminate_others(app)
+    page = client.get("/r/start")
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    assert connection_is_gone(dropped)
+    with app.app_context(), db.engine.connect() as connection:
+        assert _dbapi(connection) is not dropped
+        assert connection.scalar(sa.text("SELECT 1")) == 1
