@@ -40,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import auth, cli, db_liveness, errors, i18n, questionnaires, security, templating
+    from . import auth, cli, db_liveness, errors, i18n, questionnaires, security, signing, templating
     from .extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -48,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
         db_liveness.install(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    signing.init_app(app)  # after csrf: it replaces the templates' csrf_token()
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     auth.init_login(app)

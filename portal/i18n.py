@@ -7,7 +7,8 @@ Accept-Language, then English. Text direction comes from Babel's CLDR data, neve
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -84,13 +85,29 @@ def page_translations() -> NullTranslations:
     return held[1]
 
 
+@lru_cache(maxsize=64)
+def _bound_gettext(translations: NullTranslations) -> Callable[..., str]:
+    """Jinja's newstyle gettext (same escaping and %-formatting) bound to one catalogue.
+
+    A page is rendered in one language, so its `_()` is looked up once per render (in
+    `language_context`) instead of asking Flask-Babel for the locale on each of a dozen calls.
+    """
+    ugettext = translations.ugettext
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+        translated = ugettext(string)
+        if eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 - as Jinja does: catalogues are trusted
+        return translated % variables
+
+    return gettext
+
+
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
-    """Jinja's newstyle gettext (same escaping and %-formatting) without its two extra calls."""
-    translated = page_translations().ugettext(string)
-    if eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - as Jinja does: catalogues are trusted
-    return translated % variables
+    """`_()` where no render context is at hand (macros imported without context)."""
+    return _bound_gettext(page_translations())(eval_ctx, string, **variables)
 
 
 def _install_template_gettext(app: Flask) -> None:
@@ -115,7 +132,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, object]:
         code = current_language()
+        gettext = _bound_gettext(page_translations())
         return {
+            "_": gettext,
+            "gettext": gettext,
             "page_lang": html_lang(code),
             "page_dir": text_direction(code),
             "current_language": code,
