@@ -40,7 +40,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import auth, cli, db_liveness, errors, i18n, questionnaires, security, signing, templating
+    from . import (
+        auth,
+        cli,
+        db_liveness,
+        errors,
+        i18n,
+        questionnaires,
+        security,
+        signing,
+        templating,
+    )
     from .extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)

@@ -59,4 +59,7 @@ def page_csrf_token() -> str:
 def init_app(app: Flask) -> None:
     """Install the cached session serializer and the cached CSRF token for templates."""
     app.session_interface = CachedSerializerSessionInterface()
+    # Flask-WTF offers csrf_token() both as a global and from a context processor; replace both
+    # (a later context processor wins).
     app.jinja_env.globals["csrf_token"] = page_csrf_token
+    app.context_processor(lambda: {"csrf_token": page_csrf_token})
