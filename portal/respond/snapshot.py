@@ -8,11 +8,14 @@ the draft is written back with one UPDATE (or INSERT), so no ORM identity map is
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from flask import g
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, Select, bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import Child, Draft, Invitation, MeetingQR, Response, Review, StaffUser, utcnow
@@ -153,9 +156,56 @@ def close_link_connection(_error: BaseException | None = None) -> None:
         connection.close()
 
 
+@dataclass(frozen=True)
+class _DriverQuery:
+    """A Core SELECT compiled for one dialect, run on the DBAPI cursor with SQLAlchemy's types."""
+
+    sql: str
+    positional: tuple[str, ...] | None  # parameter order for qmark/format drivers; None: named
+    row: type[tuple[Any, ...]]  # a named tuple with the statement's column labels
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+    @classmethod
+    def compile(cls, statement: Select[Any], dialect: Dialect) -> _DriverQuery:
+        compiled = statement.compile(dialect=dialect)
+        return cls(
+            sql=compiled.string,
+            positional=tuple(compiled.positiontup or ()) if compiled.positional else None,
+            row=namedtuple("Row", statement.selected_columns.keys()),  # type: ignore[misc]
+            processors=tuple(
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                for column in statement.selected_columns
+            ),
+        )
+
+    def first(self, connection: Connection, params: dict[str, Any]) -> Any:
+        """The first row, converted by the column types exactly as a Core result would be."""
+        values = params if self.positional is None else tuple(params[k] for k in self.positional)
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, values)
+            raw = cursor.fetchone()
+        finally:
+            cursor.close()
+        if raw is None:
+            return None
+        return self.row(*(f(v) if f else v for f, v in zip(self.processors, raw, strict=True)))
+
+
+@lru_cache(maxsize=16)
+def _load_query(dialect: Dialect) -> _DriverQuery:
+    return _DriverQuery.compile(_LOAD, dialect)
+
+
 def load_link(invitation_id: int) -> LinkSnapshot | None:
-    """The snapshot of one invitation, or None if there is no such invitation."""
-    row = link_connection().execute(_LOAD, {"invitation_id": invitation_id}).first()
+    """The snapshot of one invitation, or None if there is no such invitation.
+
+    Every respondent request runs this. Core's result machinery cost twice the query's own round
+    trip here, so the statement is compiled once per dialect and run on the driver's cursor, with
+    the same per-column type conversion (issue 8; docs/adr/0040).
+    """
+    connection = link_connection()
+    row = _load_query(connection.dialect).first(connection, {"invitation_id": invitation_id})
     if row is None:
         return None
     draft = (
