@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from .i18n import current_language, html_lang, language_name, supported_languages
 
 
-def _switch_prefix() -> str:
+def switch_prefix() -> str:
     """The current page's URL, ready for `lang=<code>`: switching language keeps the user in place.
 
     Pages that cannot be reloaded as they are (a POST, an error without an endpoint) switch on
@@ -51,7 +51,7 @@ def language_links(indent: str = "") -> Markup:
 
     Rendered as a Jinja loop it was a tenth of a respondent page's CPU (issue 8).
     """
-    return _switcher(current_language(), supported_languages(), _switch_prefix(), indent)
+    return _switcher(current_language(), supported_languages(), switch_prefix(), indent)
 
 
 # The councils are in England: English pages (and easy read) write dates as GOV.UK does,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..config import PROJECT_ROOT
 from ..i18n import current_language
 from ..questionnaires import Question, QuestionView, Screen, engine, is_shown
 from .journey import Journey, LinkState
+from .page_cache import render_page
 
 NO_SESSION = "no_session"
 ASK_IRO = _l(
@@ -129,8 +130,22 @@ def screen_page(
         if previous is not None
         else url_for("respond.start")
     )
-    return render_template(
+    total = len(forms.screens(current.form, current.band))
+    one_question = current.form.one_question_per_page_for(current.band)
+    skippable = not any(q.required for q in screen.questions if q.key in keys)
+    personal = errors or formdata is not None
+    chosen = None if personal else _chosen_options(shown_views, values)
+    key = None
+    if chosen is not None:
+        form = current.form
+        # The questions themselves (translated, hashable), not their keys: a form edited while
+        # running, or a test's fixture form of the same name, can never reuse another's page.
+        key = (form.key, form.version, str(form.title), str(screen.title), current.band,
+               screen.number, tuple(shown_views), chosen, back, total, one_question, skippable,
+               request.args.get("return") == "check")  # fmt: skip
+    return render_page(
         "respond/screen.html",
+        key,
         journey=current,
         screen=screen,
         views=shown_views,
@@ -138,10 +153,28 @@ def screen_page(
         errors=errors or {},
         error_items=_error_items(shown_views, errors or {}),
         back_url=back,
-        total=len(forms.screens(current.form, current.band)),
-        one_question=current.form.one_question_per_page_for(current.band),
-        skippable=not any(q.required for q in screen.questions if q.key in keys),
+        total=total,
+        one_question=one_question,
+        skippable=skippable,
     )
+
+
+def _chosen_options(
+    views: list[QuestionView], values: dict[str, list[str]]
+) -> tuple[tuple[str, ...], ...] | None:
+    """The options chosen on each question, if that is all the page shows of the answers.
+
+    None when a question holds anything else (typed text, a value that is not an option): such a
+    page is personal and never kept (page_cache).
+    """
+    chosen = []
+    for view in views:
+        given = [value for value in values.get(view.key) or () if value != ""]
+        offered = {choice.value for choice in view.choices}
+        if any(value not in offered for value in given):
+            return None
+        chosen.append(tuple(choice.value for choice in view.choices if choice.value in given))
+    return tuple(chosen)
 
 
 def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tuple[str, str]]:
