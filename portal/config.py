@@ -88,6 +88,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open for hours must still submit
+        # Flask-WTF's HTTPS check wants a Referer, but Referrer-Policy: no-referrer (portal.security,
+        # so link tokens never leak) means browsers send none: every form behind TLS would fail.
+        # The session-bound token, SameSite=Lax, Secure cookies and HSTS still stand.
+        "WTF_CSRF_SSL_STRICT": False,
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal import create_app
@@ -37,3 +39,19 @@ def test_session_cookie_set_in_production_is_secure_httponly_and_samesite(produc
     for cookie in cookies:
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_forms_post_over_https_although_browsers_send_no_referer(production_app):
+    """Referrer-Policy: no-referrer means a browser's form post carries no Referer header, so
+    Flask-WTF's HTTPS referrer check would refuse every form behind TLS; the token decides."""
+    client = production_app.test_client()
+    base = "https://portal.example.org"
+    page = client.get("/auth/sign-in", base_url=base).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+    form = {"email": "nobody@example.org", "password": "not the password"}
+    refused = "Your page timed out"  # the CSRF failure page
+    signed_in = client.post("/auth/sign-in", base_url=base, data={**form, "csrf_token": token})
+    assert refused not in signed_in.get_data(as_text=True)
+    assert "<title>Error: Sign in" in signed_in.get_data(as_text=True)  # wrong password, as asked
+    forged = client.post("/auth/sign-in", base_url=base, data={**form, "csrf_token": "forged"})
+    assert forged.status_code == 400 and refused in forged.get_data(as_text=True)
