@@ -8,15 +8,14 @@ the draft is written back with one UPDATE (or INSERT), so no ORM identity map is
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from flask import g
-from sqlalchemy import Connection, Dialect, Select, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
 
+from ..driver_sql import DriverStatement
 from ..extensions import db
 from ..models import Child, Draft, Invitation, MeetingQR, Response, Review, StaffUser, utcnow
 
@@ -156,56 +155,27 @@ def close_link_connection(_error: BaseException | None = None) -> None:
         connection.close()
 
 
-@dataclass(frozen=True)
-class _DriverQuery:
-    """A Core SELECT compiled for one dialect, run on the DBAPI cursor with SQLAlchemy's types."""
-
-    sql: str
-    positional: tuple[str, ...] | None  # parameter order for qmark/format drivers; None: named
-    row: type[tuple[Any, ...]]  # a named tuple with the statement's column labels
-    processors: tuple[Callable[[Any], Any] | None, ...]
-
-    @classmethod
-    def compile(cls, statement: Select[Any], dialect: Dialect) -> _DriverQuery:
-        compiled = statement.compile(dialect=dialect)
-        return cls(
-            sql=compiled.string,
-            positional=tuple(compiled.positiontup or ()) if compiled.positional else None,
-            row=namedtuple("Row", statement.selected_columns.keys()),  # type: ignore[misc]
-            processors=tuple(
-                column.type.dialect_impl(dialect).result_processor(dialect, None)
-                for column in statement.selected_columns
-            ),
-        )
-
-    def first(self, connection: Connection, params: dict[str, Any]) -> Any:
-        """The first row, converted by the column types exactly as a Core result would be."""
-        values = params if self.positional is None else tuple(params[k] for k in self.positional)
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(self.sql, values)
-            raw = cursor.fetchone()
-        finally:
-            cursor.close()
-        if raw is None:
-            return None
-        return self.row(*(f(v) if f else v for f, v in zip(self.processors, raw, strict=True)))
+_DRAFT_COLUMNS = ("answers", "text_languages", "page", "language", "updated_at")
 
 
 @lru_cache(maxsize=16)
-def _load_query(dialect: Dialect) -> _DriverQuery:
-    return _DriverQuery.compile(_LOAD, dialect)
+def _statements(dialect: Dialect) -> tuple[DriverStatement, DriverStatement, DriverStatement]:
+    """The link SELECT, the draft UPDATE and the draft INSERT, compiled for one dialect."""
+    return (
+        DriverStatement.compile(_LOAD, dialect),
+        DriverStatement.compile(_UPDATE_DRAFT, dialect, _DRAFT_COLUMNS),
+        DriverStatement.compile(_INSERT_DRAFT, dialect, ("invitation_id", *_DRAFT_COLUMNS)),
+    )
 
 
 def load_link(invitation_id: int) -> LinkSnapshot | None:
     """The snapshot of one invitation, or None if there is no such invitation.
 
-    Every respondent request runs this. Core's result machinery cost twice the query's own round
-    trip here, so the statement is compiled once per dialect and run on the driver's cursor, with
-    the same per-column type conversion (issue 8; docs/adr/0040).
+    Every respondent request runs this, on the driver's cursor (portal.driver_sql; ADR 0041).
     """
     connection = link_connection()
-    row = _load_query(connection.dialect).first(connection, {"invitation_id": invitation_id})
+    load = _statements(connection.dialect)[0]
+    row = load.first(connection, {"invitation_id": invitation_id})
     if row is None:
         return None
     draft = (
@@ -247,8 +217,9 @@ def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
         "updated_at": utcnow(),
     }
     connection = link_connection()
+    _load, update_draft, insert_draft = _statements(connection.dialect)
     if link.draft is not None:
         # If the answers were sent from another device meanwhile, the draft is gone: it stays gone.
-        connection.execute(_UPDATE_DRAFT, {"link_id": link.id, **values})
+        update_draft.execute(connection, {"link_id": link.id, **values})
     else:  # the draft's unique invitation key refuses a second one from a racing request
-        connection.execute(_INSERT_DRAFT, {"invitation_id": link.id, **values})
+        insert_draft.execute(connection, {"invitation_id": link.id, **values})
