@@ -6,17 +6,21 @@ page's CPU. Both results depend only on the secret key (and the raw token), so t
 
 - the session serializer, once per secret key;
 - the signed CSRF token, once per (secret key, raw token). With `WTF_CSRF_TIME_LIMIT = None` the
-  timestamp inside it is never checked, so the token signed the first time stays valid. Checking
-  a posted token is still Flask-WTF's own `validate_csrf`, unchanged.
+  timestamp inside it is never checked, so the token signed the first time stays valid.
+
+A posted token that is exactly the one kept for this session is accepted without verifying its
+signature again (`KnownTokenCSRFProtect`); any other token goes through Flask-WTF's own checks,
+so nothing is accepted that Flask-WTF would refuse.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 CSRF_FIELD = "csrf_token"
 MAX_SIGNED_TOKENS = 10_000  # one per live session in this worker; cleared (not grown) beyond
@@ -41,11 +45,19 @@ class CachedSerializerSessionInterface(SecureCookieSessionInterface):
 _signed_tokens: dict[tuple[Any, str], str] = {}
 
 
+def _csrf_secret() -> Any:
+    return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+
+
+def _kept_token() -> str | None:
+    raw = session.get(CSRF_FIELD)
+    return _signed_tokens.get((_csrf_secret(), raw)) if isinstance(raw, str) else None
+
+
 def page_csrf_token() -> str:
     """The signed CSRF token for this session's forms (the `csrf_token()` of every template)."""
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    raw = session.get(CSRF_FIELD)
-    signed = _signed_tokens.get((secret, raw)) if isinstance(raw, str) else None
+    secret = _csrf_secret()
+    signed = _kept_token()
     if signed is None:
         signed = generate_csrf()
         if current_app.config.get("WTF_CSRF_TIME_LIMIT") is None:  # else it must be re-stamped
@@ -54,6 +66,32 @@ def page_csrf_token() -> str:
             _signed_tokens[(secret, session[CSRF_FIELD])] = signed
     setattr(g, CSRF_FIELD, signed)  # where generate_csrf() leaves it, for anything else asking
     return signed
+
+
+class KnownTokenCSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF protection, accepting the token kept for this session without re-signing.
+
+    Only a form post whose token equals the kept one takes the short way; where Flask-WTF would
+    also check the Referer (HTTPS with WTF_CSRF_SSL_STRICT), or for any other token, its own
+    `protect` decides.
+    """
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        if self._posted_kept_token():
+            g.csrf_valid = True
+            return
+        super().protect(apply_exemptions=apply_exemptions)
+
+    @staticmethod
+    def _posted_kept_token() -> bool:
+        config = current_app.config
+        if request.method not in config["WTF_CSRF_METHODS"]:
+            return False
+        if request.is_secure and config["WTF_CSRF_SSL_STRICT"]:
+            return False
+        posted = request.form.get(config["WTF_CSRF_FIELD_NAME"])
+        kept = _kept_token()
+        return bool(posted and kept) and hmac.compare_digest(str(posted), str(kept))
 
 
 def init_app(app: Flask) -> None:
