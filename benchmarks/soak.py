@@ -89,7 +89,9 @@ def respondent(base: str, tokens: queue.Queue[str], stats: Stats, stop: float, t
         reply = _retrying(stats, "open link", lambda: session.get(f"/r/{token}"), stop)  # noqa: B023
         if reply is None:
             continue
-        path, reply = session.follow(reply)
+        path, reply = _following(stats, session, reply, stop)
+        if reply is None:
+            continue
         path = path or f"/r/{token}"
         for _page in range(30):
             form = answer_form(reply.body, path, text="Soak test answer")
@@ -101,7 +103,9 @@ def respondent(base: str, tokens: queue.Queue[str], stats: Stats, stop: float, t
             if posted is None or posted.status not in (302, 303):
                 break
             stats.saved.add(token)
-            path, reply = session.follow(posted)
+            path, reply = _following(stats, session, posted, stop)
+            if reply is None:
+                break
             if reply.status == 200 and answer_form(reply.body, path) is None:
                 stats.acknowledged.add(token)  # the thank-you page: the client saw it land
                 break
@@ -117,6 +121,19 @@ def _retrying(stats: Stats, kind: str, call, stop: float) -> Reply | None:
         if time.monotonic() > deadline:
             return None
         time.sleep(0.5)
+
+
+def _following(stats: Stats, session: Session, reply: Reply, stop: float):
+    """Follow redirects as a browser does; a dropped connection (a killed worker) is reloaded."""
+    deadline = min(stop + 20, time.monotonic() + 20)
+    while True:
+        try:
+            return session.follow(reply)
+        except OSError as error:
+            stats.error(f"follow redirect: {type(error).__name__}")
+            if time.monotonic() > deadline:
+                return None, None
+            time.sleep(0.5)
 
 
 def admin(base: str, email: str, password: str, stats: Stats, stop: float, think: float):
