@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -207,10 +207,10 @@ def save_draft(
     page: int,
     language: str,
     helped_by: str | None = None,
-) -> Journey:
+) -> None:
     """Save the answers so far and where to carry on (server-side, any device).
 
-    Returns the journey as it now stands (the snapshot it was given is frozen).
+    The journey's snapshot stays as it was read: a request saves once, then redirects.
     """
     previous = journey.invitation.draft or DraftSnapshot()
     stored = dict(answers)
@@ -227,6 +227,4 @@ def save_draft(
         ):
             # The language the text was typed in, so the IRO knows whether to translate it.
             text_languages[question.key] = language
-    draft = DraftSnapshot(stored, text_languages, page, language)
-    store_draft(journey.invitation, draft)
-    return replace(journey, invitation=journey.invitation.with_draft(draft))
+    store_draft(journey.invitation, DraftSnapshot(stored, text_languages, page, language))

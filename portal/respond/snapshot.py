@@ -8,7 +8,7 @@ the draft is written back with one UPDATE (or INSERT), so no ORM identity map is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -58,9 +58,6 @@ class LinkSnapshot:
     def qr_closed(self, now: dt.datetime) -> bool:
         """Whether the meeting QR this invitation came from stopped taking answers."""
         return not self.qr_open or self.qr_closes_at is None or self.qr_closes_at <= now
-
-    def with_draft(self, draft: DraftSnapshot) -> LinkSnapshot:
-        return replace(self, draft=draft)
 
     @classmethod
     def from_invitation(cls, invitation: Invitation) -> LinkSnapshot:

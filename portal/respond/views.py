@@ -31,8 +31,8 @@ def _current() -> Journey | HTTPResponse | tuple[str, int]:
     return journey.journey_for(invitation)
 
 
-def _resume_url(current: Journey) -> str:
-    saved = current.saved_page
+def _resume_url(current: Journey, saved: int | None) -> str:
+    """Where to carry on: the start page, a page of questions, or checking the answers."""
     if saved is None:
         return url_for("respond.start")
     if saved >= len(engine().screens(current.form, current.band)):
@@ -48,7 +48,8 @@ def open_link(token: str) -> Any:
     if state is not LinkState.OK or invitation is None:
         return pages.link_problem(state)
     journey.remember(session, invitation, journey.access_for(invitation))
-    return redirect(_resume_url(journey.journey_for(invitation)))
+    current = journey.journey_for(invitation)
+    return redirect(_resume_url(current, current.saved_page))
 
 
 @bp.route("/r/start", methods=["GET", "POST"])
@@ -63,14 +64,11 @@ def start() -> Any:
             return pages.start_page(current, error=True), 400
         answers = current.answers
         first = engine().next_screen(current.form, -1, answers, current.band)
-        saved = journey.save_draft(
-            current,
-            answers,
-            current.saved_page or first or 0,
-            current_language(),
-            helped_by=helped_by or None,
+        resume = current.saved_page or first or 0
+        journey.save_draft(
+            current, answers, resume, current_language(), helped_by=helped_by or None
         )
-        return redirect(_resume_url(saved))
+        return redirect(_resume_url(current, resume))
     return pages.start_page(current)
 
 
