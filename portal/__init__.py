@@ -47,11 +47,12 @@ def _init_extensions(app: Flask) -> None:
         errors,
         i18n,
         questionnaires,
+        rate_limits,
         security,
         signing,
         templating,
     )
-    from .extensions import babel, csrf, db, limiter, migrate
+    from .extensions import babel, csrf, db, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -60,7 +61,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     signing.init_app(app)  # after csrf: it replaces the templates' csrf_token()
     babel.init_app(app, locale_selector=i18n.select_locale)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     auth.init_login(app)
     i18n.init_app(app)
     security.init_app(app)
