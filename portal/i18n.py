@@ -25,18 +25,24 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """Babel's locale selector (see module docstring for the order)."""
     languages = supported_languages()
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked
-        return asked
+        return _locale(asked)
     for key in ("lang", "link_lang"):
         chosen = session.get(key)
         if chosen in languages:
-            return chosen
-    return request.accept_languages.best_match(languages) or "en"
+            return _locale(chosen)
+    return _locale(request.accept_languages.best_match(languages) or "en")
+
+
+@cache
+def _locale(code: str) -> Locale:
+    """A parsed Locale per code: Flask-Babel would parse the selector's string on every request."""
+    return Locale.parse(code)
 
 
 # issue 7: names CLDR gets wrong for our readers. Dari speakers look for "دری", not "Persian
