@@ -72,7 +72,13 @@ def html_lang(code: str) -> str:
 
 def current_language() -> str:
     """The locale code in use for this request."""
-    return str(get_locale() or "en")
+    locale = get_locale()
+    return "en" if locale is None else _code(locale)
+
+
+@cache
+def _code(locale: Locale) -> str:
+    return str(locale)  # Babel rebuilds the identifier on every str()
 
 
 def page_translations() -> NullTranslations:
