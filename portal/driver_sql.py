@@ -56,10 +56,10 @@ class DriverStatement:
         )
 
     def _run(self, connection: Connection, params: dict[str, Any]) -> Any:
-        values = [f(params[name]) if f else params[name] for name, f in self.params]
+        # A list, not a dict: a positional statement may name one parameter twice.
+        values = [(name, f(params[name]) if f else params[name]) for name, f in self.params]
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        cursor.execute(self.sql, tuple(values) if self.positional else dict(zip(
-            (name for name, _f in self.params), values, strict=True)))  # fmt: skip
+        cursor.execute(self.sql, tuple(v for _n, v in values) if self.positional else dict(values))
         return cursor
 
     def execute(self, connection: Connection, params: dict[str, Any]) -> int:

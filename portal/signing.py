@@ -45,25 +45,26 @@ class CachedSerializerSessionInterface(SecureCookieSessionInterface):
 _signed_tokens: dict[tuple[Any, str], str] = {}
 
 
-def _csrf_secret() -> Any:
-    return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+def _token_key() -> tuple[Any, Any]:
+    """What a signed token is kept by: the CSRF secret and this session's raw token."""
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    return secret, session.get(CSRF_FIELD)
 
 
 def _kept_token() -> str | None:
-    raw = session.get(CSRF_FIELD)
-    return _signed_tokens.get((_csrf_secret(), raw)) if isinstance(raw, str) else None
+    key = _token_key()
+    return _signed_tokens.get(key) if isinstance(key[1], str) else None
 
 
 def page_csrf_token() -> str:
     """The signed CSRF token for this session's forms (the `csrf_token()` of every template)."""
-    secret = _csrf_secret()
     signed = _kept_token()
     if signed is None:
-        signed = generate_csrf()
+        signed = generate_csrf()  # creates the session's raw token if it had none
         if current_app.config.get("WTF_CSRF_TIME_LIMIT") is None:  # else it must be re-stamped
             if len(_signed_tokens) >= MAX_SIGNED_TOKENS:
                 _signed_tokens.clear()
-            _signed_tokens[(secret, session[CSRF_FIELD])] = signed
+            _signed_tokens[_token_key()] = signed
     setattr(g, CSRF_FIELD, signed)  # where generate_csrf() leaves it, for anything else asking
     return signed
 
