@@ -6,7 +6,9 @@ tenth of a respondent page's CPU. But when PostgreSQL ends a connection (a resta
 socket turns readable; a healthy idle connection has nothing to say. Asking the socket costs one
 poll() call. A connection that is readable or already broken is refused with DisconnectionError,
 and the pool replaces it (up to three tries), as SQLAlchemy documents for a custom pessimistic
-check. What this cannot see is a network path that died silently; a ping would hang there too.
+check. What this cannot see: a network path that died silently (a ping would hang there too),
+and a connection ended in the instant between the check and its first query (that one request
+fails, as it would if the server went away just after a ping).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -21,15 +22,26 @@ def _dbapi(connection: sa.Connection):
 
 
 def _terminate_others(app) -> None:
-    """What a PostgreSQL restart does to the portal's pooled connections."""
+    """What a PostgreSQL restart does to the portal's pooled connections.
+
+    pg_terminate_backend only signals: wait until the backends have gone (sent their FATAL and
+    closed), as they have long before the next request after a real restart.
+    """
+    others = "FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"
     with app.app_context():
         name = db.engine.url.database
-        admin = sa.create_engine(db.engine.url.set(database="postgres"))
+        # Autocommit: pg_stat_activity is a snapshot that holds for a whole transaction.
+        admin = sa.create_engine(
+            db.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT"
+        )
         with admin.connect() as connection:
             connection.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name}
-            )  # fmt: skip
+                sa.text(f"SELECT pg_terminate_backend(pid) {others}"), {"name": name}
+            )
+            deadline = time.monotonic() + 10
+            while connection.scalar(sa.text(f"SELECT count(*) {others}"), {"name": name}):
+                assert time.monotonic() < deadline, "PostgreSQL did not end the backends"
+                time.sleep(0.01)
         admin.dispose()
 
 
