@@ -1,0 +1,39 @@
+"""What text may contain when it crosses a boundary (staff forms, imports, respondent answers).
+
+Single-line values (case references, names, email addresses, venues) end up in email headers, log
+lines, CSV cells and filenames, where a line break or another control character breaks the format
+or injects into it. Free text may span lines but never holds NUL, which PostgreSQL's text and JSON
+types refuse outright.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Line and paragraph separators are not in Unicode category Cc but break lines all the same.
+_LINE_BREAKERS = frozenset("\u2028\u2029\u0085")
+
+
+def single_line_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as a single-line field, or None when it can."""
+    for character in value:
+        if character in "\r\n" or character in _LINE_BREAKERS:
+            return "line break"
+        if unicodedata.category(character) == "Cc":
+            return "control character"
+    return None
+
+
+def is_single_line(value: str) -> bool:
+    """True when `value` has no line break and no other control character."""
+    return single_line_problem(value) is None
+
+
+def free_text_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as free text (NUL and other non-whitespace controls)."""
+    for character in value:
+        if character in "\n\r\t":
+            continue
+        if unicodedata.category(character) == "Cc":
+            return "control character"
+    return None
