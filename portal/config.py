@@ -84,6 +84,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Issue 12: a rate-limit store outage must not lock anyone out. Limits fall back to each
+        # process's memory (with Flask-Limiter's warning) and any other store error is logged and
+        # swallowed, so a page never fails because Redis did (docs/adr/0045).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
