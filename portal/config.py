@@ -72,6 +72,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TESTING": environment == "testing",
         "SECRET_KEY": secret_key,
         "INSTANCE_DIR": str(instance_dir),
+        # HMAC key for short codes (docs/adr/0045); derived from SECRET_KEY when unset.
+        "SHORT_CODE_KEY": env.get("SHORT_CODE_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance_dir / 'portal.db'}",
         # No pool_pre_ping: portal.db_liveness checks each checkout without a round trip.

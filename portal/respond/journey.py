@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Invitation, Review, utcnow
 from ..questionnaires import FormDefinition, age_band, catalogue
-from ..tokens import hash_token, looks_like_token, normalise_short_code
+from ..tokens import hash_token, looks_like_token, normalise_short_code, short_code_hashes
 from .snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 
 SESSION_KEY = "respond"
@@ -89,7 +89,12 @@ def find_by_short_code(typed: str) -> tuple[LinkState, Invitation | None]:
     code = normalise_short_code(typed)
     if code is None:
         return LinkState.MALFORMED, None
-    return _checked(_load(Invitation.short_code_hash == hash_token(code)))
+    # The keyed hash first; then the unkeyed one of a code issued before it, until that expires.
+    for stored in short_code_hashes(code):
+        invitation = _load(Invitation.short_code_hash == stored)
+        if invitation is not None:
+            return _checked(invitation)
+    return LinkState.UNKNOWN, None
 
 
 def remember(session: MutableMapping[str, Any], invitation: Invitation, access: str) -> None:
