@@ -99,7 +99,10 @@ def find_by_short_code(typed: str) -> tuple[LinkState, Invitation | None]:
 
 def remember(session: MutableMapping[str, Any], invitation: Invitation, access: str) -> None:
     """Put the invitation in the session (so the token leaves the URL) and use its language."""
-    session[SESSION_KEY] = {"i": invitation.id, "h": access}
+    held: dict[str, Any] = {"i": invitation.id, "h": access}
+    if access == QR_ACCESS:
+        held["q"] = invitation.meeting_qr_id  # submissions are rate limited per QR code
+    session[SESSION_KEY] = held
     # Issue 7: a language the respondent switched to sticks for this link (saved on the draft).
     session["link_lang"] = (
         invitation.draft.language if invitation.draft else ""
@@ -138,6 +141,15 @@ def from_session(session: MutableMapping[str, Any]) -> tuple[LinkState, LinkSnap
     if not valid:
         return LinkState.REVOKED, None
     return link_state(link), link
+
+
+def held_qr_id(session: MutableMapping[str, Any]) -> int | None:
+    """The meeting QR code this browser's form came from (None: not through a QR code)."""
+    held = session.get(SESSION_KEY)
+    if not isinstance(held, dict) or held.get("h") != QR_ACCESS:
+        return None
+    qr_id = held.get("q")
+    return qr_id if isinstance(qr_id, int) else None
 
 
 def forget(session: MutableMapping[str, Any]) -> None:
