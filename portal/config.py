@@ -72,6 +72,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TESTING": environment == "testing",
         "SECRET_KEY": secret_key,
         "INSTANCE_DIR": str(instance_dir),
+        # HMAC key for short codes (docs/adr/0045); derived from SECRET_KEY when unset.
+        "SHORT_CODE_KEY": env.get("SHORT_CODE_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance_dir / 'portal.db'}",
         # No pool_pre_ping: portal.db_liveness checks each checkout without a round trip.
@@ -84,6 +86,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Issue 12: a rate-limit store outage must not lock anyone out. Limits fall back to each
+        # process's memory (with Flask-Limiter's warning) and any other store error is logged and
+        # swallowed, so a page never fails because Redis did (docs/adr/0045).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),

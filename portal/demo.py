@@ -13,12 +13,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
-from .invitations import YOUNG_PERSON_ROLES
+from .invitations import YOUNG_PERSON_ROLES, new_link_values
 from .meeting_qr import create_meeting_qr
 from .models import Child, Invitation, MeetingQR, Review, StaffUser, utcnow
 from .passwords import hash_password
 from .questionnaires import age_band, catalogue
-from .tokens import format_short_code, hash_token, new_short_code, new_token
+from .tokens import format_short_code, hash_token, new_token
 from .workdays import consultation_due, is_working_day, next_working_day
 
 DEMO_ADMIN = "admin@example.org"
@@ -188,9 +188,9 @@ def issue_demo_links(echo: Callable[[str], None]) -> None:
             if invitation.form_key not in forms:
                 form = forms.choose(invitation.stage, invitation.role, review.kind)
                 invitation.form_key = form.key if form else invitation.form_key
-            token, code = new_token(), new_short_code()
-            invitation.token_hash = hash_token(token)
-            invitation.short_code_hash = hash_token(code)
+            token, code, hashes = new_link_values()
+            invitation.token_hash = hashes["token_hash"]
+            invitation.short_code_hash = hashes["short_code_hash"]
             invitation.revoked_at = invitation.expires_at = None
             band = (
                 age_band(

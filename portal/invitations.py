@@ -20,7 +20,7 @@ from .extensions import db
 from .models import Invitation, Review, utcnow
 from .questionnaires import age_band, catalogue
 from .reviews import held_on
-from .tokens import format_short_code, hash_token, new_short_code, new_token
+from .tokens import format_short_code, hash_token, new_short_code, new_token, short_code_hashes
 from .workdays import consultation_due, feedback_due
 
 # Who is asked, by stage and review kind (IRO Handbook practice; councils' feedback forms).
@@ -163,7 +163,8 @@ def make_link(token: str, short_code: str) -> Link:
 def new_link_values() -> tuple[str, str, dict[str, str]]:
     """A fresh token and short code, and the hashed column values to store."""
     token, code = new_token(), new_short_code()
-    return token, code, {"token_hash": hash_token(token), "short_code_hash": hash_token(code)}
+    keyed, _legacy = short_code_hashes(code)
+    return token, code, {"token_hash": hash_token(token), "short_code_hash": keyed}
 
 
 def issue_link(invitation: Invitation, now: dt.datetime | None = None) -> Link:

@@ -2,6 +2,11 @@
 
 A scan creates its own Invitation (channel "qr", `sent_at` empty so it never counts in return
 rates, `meeting_qr_id` set); its response is stored with source "meeting_qr".
+
+The cap (`max_responses`) is checked at scan time, but many forms can be open at once, so it is
+enforced when answers are sent: `take_place` raises `responses_taken` with one conditional
+UPDATE in the submission's transaction. The database row lock (or SQLite's single writer) makes
+two parallel submits queue, and the second sees the first's count.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import datetime as dt
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .extensions import db
 from .models import Invitation, MeetingQR, Response, Review, StaffUser, utcnow
@@ -90,9 +95,20 @@ def qr_state(qr: MeetingQR | None, now: dt.datetime | None = None) -> QRState:
         return QRState.REVOKED
     if qr.expires_at <= now:
         return QRState.EXPIRED
-    if responses_received(qr) >= qr.max_responses:
+    if qr.responses_taken >= qr.max_responses:
         return QRState.FULL
     return QRState.OK
+
+
+def take_place(qr_id: int) -> bool:
+    """Take one of the code's places for a response (in the caller's transaction); False if full."""
+    taken = db.session.execute(
+        update(MeetingQR)
+        .where(MeetingQR.id == qr_id, MeetingQR.responses_taken < MeetingQR.max_responses)
+        .values(responses_taken=MeetingQR.responses_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return taken.rowcount == 1
 
 
 def form_for_role(review: Review, choice: str) -> FormDefinition | None:

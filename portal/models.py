@@ -177,6 +177,9 @@ class MeetingQR(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     max_responses: Mapped[int] = mapped_column(Integer, default=12)
+    # Places taken by submitted responses; only a conditional UPDATE at submission raises it,
+    # so the cap holds however many forms were open (portal.meeting_qr.take_place).
+    responses_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, render_template
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+from .rate_limits import StoreState, store_state
 
 bp = Blueprint("public", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/")
@@ -15,8 +20,35 @@ def index() -> str:
     return render_template("index.html")
 
 
+def database_ok() -> bool:
+    """Whether the database answers a trivial query."""
+    try:
+        db.session.execute(db.text("SELECT 1"))
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("health check: database unreachable (%s)", type(error).__name__)
+        return False
+    return True
+
+
 @bp.get("/healthz")
 def healthz() -> tuple[dict[str, str], int]:
-    """Liveness and database reachability for the load balancer."""
-    db.session.execute(db.text("SELECT 1"))
-    return {"status": "ok"}, 200
+    """For the load balancer: 503 only when the database is down (no page works without it).
+
+    A rate-limit store that is down leaves every page working on per-process limits, so the
+    answer is 200 and "degraded": worth an alert, not worth taking the instance out of service.
+    """
+    database = database_ok()
+    store = store_state()
+    if not database:
+        status, code = "down", 503
+    elif store is StoreState.DOWN:
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    body = {
+        "status": status,
+        "database": "ok" if database else "down",
+        "rate_limit_store": str(store),
+    }
+    return body, code

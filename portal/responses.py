@@ -2,6 +2,9 @@
 
 A double tap, a second device or a second process racing to submit the same invitation all end
 the same way: one row, and everyone else is told it was already sent.
+
+A response through a meeting QR code also takes one of the code's places in the same
+transaction (`portal.meeting_qr.take_place`); when none is left, nothing is stored.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
+from .meeting_qr import take_place
 from .models import Draft, Invitation, Response, utcnow
 from .questionnaires import FormDefinition, prune
 
@@ -22,6 +26,7 @@ HELPED_BY_VALUES = ("on_my_own", "with_an_adult")
 class Submitted(StrEnum):
     SENT = "sent"
     ALREADY = "already"
+    FULL = "full"  # the meeting QR code had no place left: nothing stored
 
 
 def submit_response(
@@ -59,6 +64,13 @@ def submit_response(
     except IntegrityError:
         db.session.rollback()
         return Submitted.ALREADY
+    qr_id = invitation.meeting_qr_id if source == "meeting_qr" else None
+    if qr_id is not None and not take_place(qr_id):
+        db.session.rollback()  # the response row goes with it
+        # Nothing of the refused answers is kept: not a response, not a draft to come back to.
+        db.session.execute(delete(Draft).where(Draft.invitation_id == invitation_id))
+        db.session.commit()
+        return Submitted.FULL
     # Plain UPDATE/DELETE statements: no stale ORM state, and a racing loser never gets here.
     db.session.execute(
         update(Invitation)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Invitation, Review, utcnow
 from ..questionnaires import FormDefinition, age_band, catalogue
-from ..tokens import hash_token, looks_like_token, normalise_short_code
+from ..tokens import hash_token, looks_like_token, normalise_short_code, short_code_hashes
 from .snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 
 SESSION_KEY = "respond"
@@ -89,12 +89,20 @@ def find_by_short_code(typed: str) -> tuple[LinkState, Invitation | None]:
     code = normalise_short_code(typed)
     if code is None:
         return LinkState.MALFORMED, None
-    return _checked(_load(Invitation.short_code_hash == hash_token(code)))
+    # The keyed hash first; then the unkeyed one of a code issued before it, until that expires.
+    for stored in short_code_hashes(code):
+        invitation = _load(Invitation.short_code_hash == stored)
+        if invitation is not None:
+            return _checked(invitation)
+    return LinkState.UNKNOWN, None
 
 
 def remember(session: MutableMapping[str, Any], invitation: Invitation, access: str) -> None:
     """Put the invitation in the session (so the token leaves the URL) and use its language."""
-    session[SESSION_KEY] = {"i": invitation.id, "h": access}
+    held: dict[str, Any] = {"i": invitation.id, "h": access}
+    if access == QR_ACCESS:
+        held["q"] = invitation.meeting_qr_id  # submissions are rate limited per QR code
+    session[SESSION_KEY] = held
     # Issue 7: a language the respondent switched to sticks for this link (saved on the draft).
     session["link_lang"] = (
         invitation.draft.language if invitation.draft else ""
@@ -133,6 +141,15 @@ def from_session(session: MutableMapping[str, Any]) -> tuple[LinkState, LinkSnap
     if not valid:
         return LinkState.REVOKED, None
     return link_state(link), link
+
+
+def held_qr_id(session: MutableMapping[str, Any]) -> int | None:
+    """The meeting QR code this browser's form came from (None: not through a QR code)."""
+    held = session.get(SESSION_KEY)
+    if not isinstance(held, dict) or held.get("h") != QR_ACCESS:
+        return None
+    qr_id = held.get("q")
+    return qr_id if isinstance(qr_id, int) else None
 
 
 def forget(session: MutableMapping[str, Any]) -> None:

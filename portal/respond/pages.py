@@ -67,6 +67,25 @@ PROBLEMS: dict[str, tuple[Any, Any, int]] = {
 }  # fmt: skip
 
 
+# A form opened through a meeting QR code while there was room, sent after the last place went.
+QR_FULL_AT_SEND = (
+    _l("This QR code has been used as many times as it allows"),
+    _l("Enough people sent their answers through this code before you did, so your answers "
+       "were not saved. If you still want to tell us how the meeting went, ask the IRO who "
+       "chaired it."),
+    409,
+)  # fmt: skip
+
+
+def qr_full_at_send() -> tuple[str, int]:
+    """The page for answers refused because the meeting QR code had no place left."""
+    title, body, status = QR_FULL_AT_SEND
+    html = render_template(
+        "respond/link_problem.html", state="qr_full", title=title, body=body, ask_iro=None
+    )
+    return html, status
+
+
 def link_problem(state: str, status: int | None = None) -> tuple[str, int]:
     """The page for a link that cannot be used, saying what to do next."""
     title, body, default_status = PROBLEMS[state]

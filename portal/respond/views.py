@@ -17,6 +17,16 @@ from . import bp, journey, pages
 from .journey import Journey, LinkState
 
 LINK_RATE_LIMIT = "30 per minute"
+# Per meeting QR code, whoever sends: a code on a screen must not take a flood of answers.
+QR_SUBMIT_RATE_LIMIT = "20 per minute"
+
+
+def _qr_submit_key() -> str:
+    return f"meeting-qr:{journey.held_qr_id(session)}"
+
+
+def _not_through_a_qr_code() -> bool:
+    return journey.held_qr_id(session) is None
 
 
 def _current() -> Journey | HTTPResponse | tuple[str, int]:
@@ -123,6 +133,12 @@ def page(number: int) -> Any:
 
 
 @bp.route("/r/check", methods=["GET", "POST"])
+@limiter.limit(
+    QR_SUBMIT_RATE_LIMIT,
+    methods=["POST"],
+    key_func=_qr_submit_key,
+    exempt_when=_not_through_a_qr_code,
+)
 def check() -> Any:
     """Check your answers, then send them (stored exactly once)."""
     current = _current()
@@ -147,6 +163,9 @@ def check() -> Any:
     )
     if outcome is Submitted.ALREADY:
         return pages.link_problem(LinkState.ANSWERED, status=409)
+    if outcome is Submitted.FULL:
+        journey.forget(session)
+        return pages.qr_full_at_send()
     session["respond_sent"] = {"child": current.is_child, "stage": invitation.stage}
     return redirect(url_for("respond.sent"))
 

@@ -120,7 +120,8 @@ def test_admin_pages_need_sign_in(client):
 
 
 def test_healthz_reports_database_ok(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+    answer = client.get("/healthz").get_json()
+    assert answer["status"] == "ok" and answer["database"] == "ok"
 
 
 def _invitation(db):

@@ -13,7 +13,7 @@ import qrcode.constants
 
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, MeetingQR
-from portal.tokens import hash_token
+from portal.tokens import hash_short_code, hash_token, short_code_key
 from tests.conftest import csrf_token
 from tests.integration.workspace import WORKSPACE_FORMS, add_invitation, get, make_review
 
@@ -88,7 +88,9 @@ def test_each_letter_has_a_qr_code_that_decodes_to_its_working_link(app, iro_id,
         code = re.search(r'class="letter__short-code">([A-Z0-9]{4})-([A-Z0-9]{4})<', letter)
         invitation = get(app, Invitation, invitation_id)
         assert invitation.token_hash == hash_token(url.rsplit("/", 1)[1])
-        assert invitation.short_code_hash == hash_token(code.group(1) + code.group(2))
+        assert invitation.short_code_hash == hash_short_code(
+            code.group(1) + code.group(2), short_code_key(app.config)
+        )
         assert invitation.sent_at is not None
     # The child's letter is in Arabic (right to left) and then English.
     assert re.findall(r'class="letter__text" lang="([^"]+)" dir="([^"]+)"', letters[0]) == [

@@ -11,7 +11,7 @@ import pytest
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation
 from portal.sending import send_due
-from portal.tokens import hash_token
+from portal.tokens import hash_short_code, hash_token, short_code_key
 from portal.workdays import reminder_dates
 from tests.conftest import free_port
 from tests.integration.workspace import (
@@ -61,7 +61,9 @@ def test_a_due_invitation_is_emailed_once_with_a_working_link_and_short_code(
     code = re.search(r"type this code: ([A-Z0-9]{4})-([A-Z0-9]{4})", text)
     invitation = get(app, Invitation, invitation_id)
     assert invitation.token_hash == hash_token(token)
-    assert invitation.short_code_hash == hash_token(code.group(1) + code.group(2))
+    assert invitation.short_code_hash == hash_short_code(
+        code.group(1) + code.group(2), short_code_key(app.config)
+    )
     assert invitation.sent_at is not None and invitation.expires_at is not None
     assert f'href="{BASE}/r/{token}"' in html
     assert "Maya" in text

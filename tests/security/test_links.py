@@ -11,10 +11,12 @@ import secrets
 import pytest
 import sqlalchemy as sa
 
+from portal import create_app
 from portal.extensions import db
+from portal.invitations import issue_link
 from portal.models import Draft, Invitation, Response
 from portal.tokens import hash_token, new_short_code, new_token
-from tests.conftest import csrf_token
+from tests.conftest import _config, csrf_token
 from tests.security.forms import page_forms
 
 MARKER = "private-answer-of-link-a"
@@ -70,6 +72,59 @@ def test_the_database_holds_only_hashes_of_every_link_token(app, world):
         text = "\n".join(dumped)
     assert [token for token in raw if token in text] == []
     assert hash_token(world.links[0].token) in text
+
+
+def _type_code(app, code: str) -> int:
+    """POST a short code at /q as a fresh browser; the answer's status."""
+    client = app.test_client()
+    token = csrf_token(client, "/q")
+    return client.post("/q", data={"csrf_token": token, "code": code}).status_code
+
+
+def _new_code_for(app, invitation_id: int) -> tuple[str, str | None]:
+    """Issue a fresh link (the real path) and return its short code and stored hash."""
+    with app.app_context():
+        invitation = db.session.get(Invitation, invitation_id)
+        code = issue_link(invitation).short_code
+        db.session.commit()
+        return code, invitation.short_code_hash
+
+
+def test_new_short_codes_are_stored_under_a_keyed_hash(app, world, database_url, tmp_path):
+    code, stored = _new_code_for(app, world.links[2].invitation_id)
+    assert stored and stored != hash_token(code)
+    assert _type_code(app, code) == 302
+    # The same database under another key: the code no longer opens anything.
+    other = create_app(_config(database_url, tmp_path, SHORT_CODE_KEY="a-different-key"))
+    try:
+        assert _type_code(other, code) == 400
+    finally:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_the_short_code_key_is_never_stored_in_the_database(app_config, request):
+    app_config["SHORT_CODE_KEY"] = key = f"short-code-key-{secrets.token_hex(8)}"
+    app, world = request.getfixturevalue("app"), request.getfixturevalue("world")
+    _new_code_for(app, world.links[2].invitation_id)
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(sa.select(table)).all():
+                assert key not in " ".join(str(value) for value in row), table.name
+
+
+def test_a_legacy_unkeyed_short_code_still_opens_until_it_expires(app, world):
+    legacy = world.links[2]  # the world stores sha256(code), as before issue 12
+    with app.app_context():
+        invitation = db.session.get(Invitation, legacy.invitation_id)
+        assert invitation.short_code_hash == hash_token(legacy.code)
+    assert _type_code(app, legacy.code) == 302
+    with app.app_context():
+        invitation = db.session.get(Invitation, legacy.invitation_id)
+        invitation.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        db.session.commit()
+    assert _type_code(app, legacy.code) == 410
 
 
 @pytest.fixture(params=["memory://", "redis://127.0.0.1:6379"])

@@ -42,3 +42,20 @@ def test_token_shape_check_rejects_junk():
     assert tokens.looks_like_token(tokens.new_token())
     assert not tokens.looks_like_token("../../etc/passwd")
     assert not tokens.looks_like_token("short")
+
+
+def test_short_codes_are_hashed_with_a_key_not_plain_sha256():
+    code = tokens.new_short_code()
+    keyed = tokens.hash_short_code(code, b"key one")
+    assert len(keyed) == 64 and code not in keyed
+    assert keyed != tokens.hash_token(code)  # the legacy, unkeyed hash
+    assert keyed == tokens.hash_short_code(code, b"key one")
+    assert keyed != tokens.hash_short_code(code, b"key two")
+
+
+def test_the_short_code_key_is_configured_or_derived_from_the_secret_key():
+    configured = {"SHORT_CODE_KEY": "a configured key", "SECRET_KEY": "s"}
+    assert tokens.short_code_key(configured) == b"a configured key"
+    derived = tokens.short_code_key({"SHORT_CODE_KEY": "", "SECRET_KEY": "s"})
+    assert derived != b"s" and derived == tokens.short_code_key({"SECRET_KEY": "s"})
+    assert derived != tokens.short_code_key({"SECRET_KEY": "another secret"})
