@@ -43,7 +43,7 @@ class SignInForm(FlaskForm):
 
 
 def init_login(app: Flask) -> None:
-    """Configure Flask-Login: sessions end when the user is deactivated or changes password."""
+    """Configure Flask-Login: sessions end on sign-out, when idle, on deactivation or a new password."""
     # Flask-Login's own context processor loads the user for every template; respondent pages never
     # look at it, and loading it ran session protection, which rewrote their cookie on every page.
     login_manager.init_app(app, add_context_processor=False)
@@ -103,7 +103,7 @@ def complete_sign_in(user: StaffUser, next_url: str | None) -> Response:
 
 
 def begin_second_step(user: StaffUser, next_url: str | None) -> Response:
-    """Password accepted: ask for the authenticator code, or to set one up if everyone must."""
+    """Password accepted: ask for the authenticator code, or to set one up if one is required."""
     session.clear()
     session[PENDING] = f"{user.id}:{user.session_version}"
     session["pending_next"] = safe_next(next_url)
