@@ -74,7 +74,7 @@ def users_group() -> None:
 def users_create(email: str, role: str, name: str, password: str) -> None:
     """Create a staff account."""
     email = email.strip().lower()
-    problem = password_problem(password)
+    problem = password_problem(password, (email, name))
     if problem:
         raise click.ClickException(problem)
     if db.session.execute(db.select(StaffUser).where(StaffUser.email == email)).first():

@@ -6,6 +6,8 @@ production refuses to start without `SECRET_KEY` and sends cookies only over HTT
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
 from collections.abc import Mapping
@@ -46,6 +48,21 @@ def _development_secret(instance_dir: Path) -> str:
     return key
 
 
+def _totp_encryption_key(value: str) -> str:
+    """TOTP_ENCRYPTION_KEY: empty (derived from SECRET_KEY) or comma-separated Fernet keys."""
+    for key in filter(None, (k.strip() for k in value.split(","))):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+        except (binascii.Error, UnicodeError):
+            valid = False
+        if not valid:
+            raise ConfigError(
+                "TOTP_ENCRYPTION_KEY must be a Fernet key (32 bytes, urlsafe base64), or several "
+                "separated by commas"
+            )
+    return value.strip()
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from environment variables (or any mapping, for tests)."""
     env = os.environ if env is None else env
@@ -71,6 +88,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_ENV": environment,
         "TESTING": environment == "testing",
         "SECRET_KEY": secret_key,
+        # issue 12: encrypts TOTP secrets at rest (portal.secret_box); derived from SECRET_KEY if unset
+        "TOTP_ENCRYPTION_KEY": _totp_encryption_key(env.get("TOTP_ENCRYPTION_KEY", "")),
         "INSTANCE_DIR": str(instance_dir),
         # HMAC key for short codes (docs/adr/0045); derived from SECRET_KEY when unset.
         "SHORT_CODE_KEY": env.get("SHORT_CODE_KEY", ""),

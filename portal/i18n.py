@@ -13,7 +13,7 @@ from typing import Any
 
 from babel import Locale
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -27,6 +27,8 @@ def supported_languages() -> tuple[str, ...]:
 
 def select_locale() -> Locale:
     """Babel's locale selector (see module docstring for the order)."""
+    if not has_request_context():
+        return _locale("en")  # the CLI (e.g. a refused password in `portal users create`)
     languages = supported_languages()
     asked = request.args.get("lang")
     if asked in languages:

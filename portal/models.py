@@ -23,10 +23,12 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import secret_box
 from .extensions import db
 
 REVIEW_KINDS = ("cared_for", "pathway_plan")
@@ -87,7 +89,12 @@ class StaffUser(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # issue 12: a Fernet token (portal.secret_box), never the secret itself; see `totp_secret`.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column("totp_secret", String(255))
+    # The last TOTP time step accepted: each step's code signs in once (issue 12 item 2).
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Set by an admin's reset (lost phone): the next sign-in must set up an authenticator.
+    totp_setup_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
@@ -110,6 +117,20 @@ class StaffUser(db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_authenticator(self) -> bool:
+        return self.totp_secret_encrypted is not None
+
+    @property
+    def totp_secret(self) -> str | None:
+        """The authenticator's secret, decrypted (None if unset or unreadable with our key)."""
+        stored = self.totp_secret_encrypted
+        return None if stored is None else secret_box.decrypt(stored)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        self.totp_secret_encrypted = None if secret is None else secret_box.encrypt(secret)
 
     @property
     def display_name(self) -> str:
@@ -335,6 +356,21 @@ class PasswordReset(db.Model):
     used_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
     user: Mapped[StaffUser] = relationship()
+
+
+class StaffSession(db.Model):
+    """One signed-in browser (issue 12 item 4): its cookie is worthless once this row is gone.
+
+    The cookie carries a random id; only its SHA-256 is kept here. Signing out deletes the row,
+    and a row not seen for STAFF_SESSION_MINUTES no longer signs anyone in (docs/adr/0043).
+    """
+
+    __tablename__ = "staff_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Setting(db.Model):

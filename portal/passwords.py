@@ -1,12 +1,19 @@
-"""Password hashing with argon2 (argon2-cffi's recommended parameters)."""
+"""Password hashing with argon2 (argon2-cffi's recommended parameters), and what a new password
+must be: long enough and hard to guess (zxcvbn)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 12
+MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable" (about 10^10 guesses)
+ZXCVBN_MAX_LENGTH = 72
 # Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
 
@@ -24,8 +31,23 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is not acceptable, or None."""
+def password_problem(password: str, user_inputs: Iterable[str] = ()) -> str | None:
+    """Why a new password is not acceptable, or None (issue 12 item 7: guessable ones too).
+
+    zxcvbn estimates how many guesses a password needs, knowing common passwords, words,
+    keyboard patterns, repeats and dates; `user_inputs` (email, name) count as easy to guess.
+    """
     if len(password) < MIN_LENGTH:
-        return f"Enter a password of at least {MIN_LENGTH} characters"
-    return None
+        return _("Enter a password of at least %(count)d characters", count=MIN_LENGTH)
+    # zxcvbn refuses longer input (and slows down on it); the first 72 characters decide.
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[u for u in user_inputs if u])
+    if result["score"] >= MIN_SCORE:
+        return None
+    reason = result["feedback"]["warning"] or _(
+        "It would be easy to guess, for example because it contains your name or email address."
+    )
+    return _(
+        "Choose a password that is harder to guess. %(reason)s Three or four random words "
+        "make a strong password.",
+        reason=reason,
+    )

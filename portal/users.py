@@ -5,11 +5,12 @@ and the changes an admin makes (create, change role, deactivate).
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 import pyotp
-from sqlalchemy import update
+from sqlalchemy import or_, update
 
-from . import audit
+from . import audit, staff_sessions
 from .extensions import db
 from .models import PasswordReset, Setting, StaffUser, utcnow
 from .passwords import hash_password
@@ -62,6 +63,7 @@ def register_success(user: StaffUser) -> None:
 def end_sessions(user: StaffUser) -> None:
     """Sign the user out everywhere at once (their session ids carry the version)."""
     user.session_version = (user.session_version or 1) + 1
+    staff_sessions.end_all(user)
 
 
 # --- password reset ---
@@ -115,6 +117,11 @@ def complete_reset(reset: PasswordReset, password: str) -> bool:
 # --- second factor ---
 
 
+def needs_second_step(user: StaffUser) -> bool:
+    """After the password: must this user give a code, or set up an authenticator first?"""
+    return user.has_authenticator or user.totp_setup_required or totp_required_for_everyone()
+
+
 def totp_required_for_everyone() -> bool:
     """The team setting: must everyone use a second factor?"""
     setting = db.session.get(Setting, REQUIRE_TOTP)
@@ -141,10 +148,47 @@ def totp_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=TOTP_ISSUER)
 
 
-def verify_totp(secret: str | None, code: str) -> bool:
-    """True for the current 6-digit code (one step of clock drift allowed)."""
-    code = "".join(ch for ch in code if ch.isdigit())
-    return bool(secret) and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+def matching_step(secret: str | None, code: str) -> int | None:
+    """The time step `code` belongs to: now, or one step either side for clock drift."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    if not secret or len(digits) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(dt.datetime.now(dt.UTC))
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
+
+
+def claim_step(user: StaffUser, step: int) -> bool:
+    """Record `step` as used; False if it, or a later one, already was (atomic across workers)."""
+    claimed = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user.id,
+            or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(user, ["totp_last_step"])
+    return bool(claimed)
+
+
+def verify_totp(user: StaffUser, code: str) -> bool:
+    """True for a current code from the user's authenticator not used before (issue 12 item 2)."""
+    step = matching_step(user.totp_secret, code)
+    return step is not None and claim_step(user, step)
+
+
+def set_up_totp(user: StaffUser, secret: str, step: int) -> None:
+    """Keep `secret` as the user's authenticator; `step` is the step its code matched."""
+    replaced = user.has_authenticator
+    user.totp_secret = secret
+    user.totp_last_step = max(step, user.totp_last_step or step)
+    user.totp_setup_required = False
+    audit.record("second_factor_replaced" if replaced else "second_factor_set_up", user, actor=user)
 
 
 # --- admin changes ---
@@ -175,7 +219,8 @@ def update_user(user: StaffUser, *, name: str, role: str, active: bool) -> list[
 
 
 def reset_second_factor(user: StaffUser) -> None:
-    """Remove a user's authenticator (lost phone); they set it up again at next sign-in."""
+    """Remove a user's authenticator (lost phone); they must set one up at next sign-in."""
     user.totp_secret = None
+    user.totp_setup_required = True
     end_sessions(user)
     audit.record("second_factor_reset", user)

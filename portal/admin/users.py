@@ -110,13 +110,11 @@ def user_password_link(user_id: int) -> Response:
 @bp.post("/users/<int:user_id>/reset-second-factor")
 @staff_required("admin")
 def user_reset_second_factor(user_id: int) -> Response:
-    """Remove a user's authenticator (lost phone)."""
+    """Remove a user's authenticator (lost phone): audited, and set-up is due at next sign-in."""
     user = _get_user_or_404(user_id)
     users.reset_second_factor(user)
     db.session.commit()
-    saved(
-        _("Second factor removed. They will set it up again when they next sign in, if required.")
-    )
+    saved(_("Second factor removed. They must set up an authenticator app when they next sign in."))
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 

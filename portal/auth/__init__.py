@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote, urlsplit
+
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from .. import audit, users
+from .. import audit, staff_sessions, users
 from ..extensions import db, limiter, login_manager
 from ..models import StaffUser
 from ..passwords import verify_password
@@ -40,7 +43,7 @@ class SignInForm(FlaskForm):
 
 
 def init_login(app: Flask) -> None:
-    """Configure Flask-Login: sessions end when the user is deactivated or changes password."""
+    """Configure Flask-Login: sessions end on sign-out, when idle, on deactivation or a new password."""
     # Flask-Login's own context processor loads the user for every template; respondent pages never
     # look at it, and loading it ran session protection, which rewrote their cookie on every page.
     login_manager.init_app(app, add_context_processor=False)
@@ -56,12 +59,28 @@ def init_login(app: Flask) -> None:
         user = db.session.get(StaffUser, int(raw_id))
         if user is None or not user.active or str(user.session_version) != version:
             return None
-        return user
+        # The cookie must also name a live server-side session (issue 12 item 4).
+        return user if staff_sessions.is_live(user) else None
+
+
+# A path on this site: printable ASCII only, so no tab, newline, space or look-alike character
+# that a browser would drop or fold into "//evil.example" (issue 12 item 5).
+_PLAIN_PATH = re.compile(r"/[!-~]{0,2000}")
+
+
+def _is_same_site_path(target: str) -> bool:
+    if not _PLAIN_PATH.fullmatch(target):
+        return False
+    for form in (target, unquote(target)):
+        if form.startswith("//") or "\\" in form:
+            return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def safe_next(target: str | None) -> str:
-    """Only follow a `next` that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only follow a `next` that is a path on this site; anything else goes to the dashboard."""
+    if target and _is_same_site_path(target):
         return target
     return url_for("admin.dashboard")
 
@@ -75,6 +94,7 @@ def complete_sign_in(user: StaffUser, next_url: str | None) -> Response:
     """Start the user's session (after password and, if set up, second factor)."""
     session.clear()
     session.permanent = True
+    staff_sessions.start(user)
     login_user(user)
     users.register_success(user)
     audit.record("sign_in", user, actor=user)
@@ -83,17 +103,22 @@ def complete_sign_in(user: StaffUser, next_url: str | None) -> Response:
 
 
 def begin_second_step(user: StaffUser, next_url: str | None) -> Response:
-    """Password accepted: ask for the authenticator code, or to set one up if everyone must."""
+    """Password accepted: ask for the authenticator code, or to set one up if one is required."""
     session.clear()
     session[PENDING] = f"{user.id}:{user.session_version}"
     session["pending_next"] = safe_next(next_url)
-    if user.totp_secret:
+    if user.has_authenticator:
         return redirect(url_for("auth.two_factor"))
     return redirect(url_for("auth.two_factor_setup"))
 
 
-def _refuse(form: SignInForm, message: str) -> tuple[str, int]:
-    form.email.errors.append(message)
+def _refuse(form: SignInForm) -> tuple[str, int]:
+    """One answer for an unknown address, a wrong password and a locked account (ADR 0042)."""
+    form.email.errors.append(
+        _("Enter a correct email address and password. After %(count)d wrong attempts an "
+          "account is locked for %(minutes)d minutes: wait, or reset your password.",
+          count=users.MAX_FAILED_LOGINS, minutes=users.LOCK_MINUTES)
+    )  # fmt: skip
     return render_template("auth/sign_in.html", form=form), 400
 
 
@@ -108,30 +133,20 @@ def sign_in() -> str | Response | tuple[str, int]:
             400 if request.method == "POST" else 200
         )
     user = users.find_by_email(form.email.data)
+    # One full argon2 verification whoever asks, so timing tells no one who has an account.
+    password_ok = verify_password(user.password_hash if user else None, form.password.data)
     if user is not None and users.is_locked(user):
         audit.record("sign_in_refused_locked", user, actor=None)
-        db.session.commit()
-        return _refuse(
-            form,
-            _("This account is locked after too many failed attempts. Wait %(minutes)d minutes, "
-              "or reset your password.", minutes=users.LOCK_MINUTES),
-        )  # fmt: skip
-    if user is not None and user.active and verify_password(user.password_hash, form.password.data):
-        if user.totp_secret or users.totp_required_for_everyone():
+    elif user is not None and user.active and password_ok:
+        if users.needs_second_step(user):
             return begin_second_step(user, request.args.get("next"))
         return complete_sign_in(user, request.args.get("next"))
-    if user is None:
-        verify_password(None, form.password.data)
-    locked = users.register_failure(user) if user is not None else False
-    audit.record("sign_in_failed", user, actor=None)
+    else:
+        if user is not None:
+            users.register_failure(user)
+        audit.record("sign_in_failed", user, actor=None)
     db.session.commit()
-    if locked:
-        return _refuse(
-            form,
-            _("This account is locked after too many failed attempts. Wait %(minutes)d minutes, "
-              "or reset your password.", minutes=users.LOCK_MINUTES),
-        )  # fmt: skip
-    return _refuse(form, _("Enter a correct email address and password"))
+    return _refuse(form)
 
 
 @bp.post("/sign-out")
@@ -139,6 +154,7 @@ def sign_in() -> str | Response | tuple[str, int]:
 def sign_out() -> Response:
     """Sign out and forget the session."""
     audit.record("sign_out")
+    staff_sessions.end_this()
     db.session.commit()
     logout_user()
     session.clear()

@@ -78,7 +78,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("auth/reset_invalid.html"), 404
     form = NewPasswordForm()
     if form.validate_on_submit():
-        problem = password_problem(form.password.data)
+        problem = password_problem(form.password.data, (reset.user.email, reset.user.name))
         if problem:
             form.password.errors.append(problem)
         elif users.complete_reset(reset, form.password.data):
