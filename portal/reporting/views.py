@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..charts import bar_chart, line_chart
 from ..exports import ExportTable
@@ -144,6 +144,8 @@ def invitation_list(
             Invitation.review_date.between(period.start, period.end),
             Invitation.meeting_qr_id.is_(None),
             Invitation.sent_at.is_not(None),
+            # As the rates count them (ADR 0048): not a withdrawn link that never came back.
+            or_(Invitation.revoked_at.is_(None), Invitation.returned_at.is_not(None)),
         )
         .order_by(Invitation.review_date, Invitation.id)
         .limit(limit)
