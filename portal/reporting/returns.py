@@ -99,18 +99,6 @@ class ReturnTable:
                 return row
         return ReturnRow(dict(keys), 0, 0)
 
-    def as_json(self) -> dict[str, Any]:
-        """The CLI contract: from, to, by, rows, total."""
-        total = self.total
-        return {
-            "from": self.period.start.isoformat(),
-            "to": self.period.end.isoformat(),
-            "by": list(self.by),
-            "rows": [row.as_dict() for row in self.rows],
-            "total": {"sent": total.sent, "received": total.received, "rate_pct": total.rate_pct},
-            "stood_down_not_counted": total.stood_down,
-        }
-
 
 def parse_by(text: str | Sequence[str] | None) -> tuple[str, ...]:
     """'role,review_kind' -> ('role', 'review_kind'), refusing unknown or repeated fields."""
