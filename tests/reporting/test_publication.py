@@ -182,7 +182,7 @@ def test_cli_returns_json_table_and_csv_hide_small_numbers(runner, small_world):
             "--to",
             "2017-04-30",
             "--publication",
-        ]  # fmt: skip
+        ]
     ).output
     answers = json.loads(feedback)
     assert answers["responses"] == "<5"
