@@ -53,11 +53,22 @@ def _axes(target: float | None) -> list[str]:
     return parts
 
 
+def _shown(value: float | str | None) -> float | None:
+    """A rate the chart may draw: a withheld one ("suppressed", ADR 0046) is a gap."""
+    return value if isinstance(value, int | float) else None
+
+
+def _described(value: float | str | None) -> str:
+    if value is None:
+        return "no forms"
+    return value if isinstance(value, str) else f"{value:g}%"
+
+
 def line_chart(
     chart_id: str,
     title: str,
     labels: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: dict[str, Sequence[float | str | None]],
     target: float | None = 50.0,
 ) -> Markup:
     """Rates (0-100) over time, one line per series; gaps where a rate is None."""
@@ -71,9 +82,8 @@ def line_chart(
             )
     for number, (name, values) in enumerate(series.items()):
         css = f"chart-series-{number % 8}"
-        points = [
-            f"{LEFT + i * step:.1f},{_y(v):.1f}" for i, v in enumerate(values) if v is not None
-        ]
+        drawn = [(i, _shown(v)) for i, v in enumerate(values)]
+        points = [f"{LEFT + i * step:.1f},{_y(v):.1f}" for i, v in drawn if v is not None]
         if points:
             body.append(f'<polyline class="chart-line {css}" points="{" ".join(points)}"/>')
             for point in points:
@@ -87,22 +97,23 @@ def line_chart(
         )
     description = "; ".join(
         f"{name}: "
-        + ", ".join(
-            f"{lab} {'no forms' if v is None else f'{v:g}%'}"
-            for lab, v in zip(labels, vals, strict=True)
-        )
+        + ", ".join(f"{lab} {_described(v)}" for lab, v in zip(labels, vals, strict=True))
         for name, vals in series.items()
     )
     return _svg(chart_id, title, description, body)
 
 
 def bar_chart(
-    chart_id: str, title: str, bars: Sequence[tuple[str, float | None]], target: float | None = 50.0
+    chart_id: str,
+    title: str,
+    bars: Sequence[tuple[str, float | str | None]],
+    target: float | None = 50.0,
 ) -> Markup:
     """One vertical bar per label, height = rate (0-100)."""
     slot = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
     body = _axes(target)
-    for index, (label, value) in enumerate(bars):
+    for index, (label, shown) in enumerate(bars):
+        value = _shown(shown)
         x = LEFT + index * slot + slot * 0.2
         body.append(
             f'<text class="chart-label" x="{x + slot * 0.3:.1f}" y="{HEIGHT - 12}" '
@@ -117,7 +128,5 @@ def bar_chart(
             f'<text class="chart-label" x="{x + slot * 0.3:.1f}" y="{top - 4:.1f}" '
             f'text-anchor="middle">{value:g}%</text>'
         )
-    description = ", ".join(
-        f"{label} {'no forms' if value is None else f'{value:g}%'}" for label, value in bars
-    )
+    description = ", ".join(f"{label} {_described(value)}" for label, value in bars)
     return _svg(chart_id, title, description, body)

@@ -136,7 +136,7 @@ def _emit(text: str) -> None:
 @click.option("--channel", type=click.Choice(CHANNELS))
 @click.option("--language")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-@click.option("--publication", is_flag=True, help="Suppress counts 1-4 as <5 (csv and table).")
+@click.option("--publication", is_flag=True, help="Apply the publication rule (ADR 0046).")
 @with_appcontext
 def report_returns(
     start: Any,
@@ -151,6 +151,7 @@ def report_returns(
     publication: bool,
 ) -> None:
     """Forms sent, received and the return rate, by review date."""
+    from .reporting.published import ShownReturns
     from .reporting.returns import Filters, parse_by, return_rates
     from .reporting.tables import returns_table, text_table
 
@@ -161,7 +162,8 @@ def report_returns(
     filters = Filters(stage=stage, iro_id=_iro_id(iro), channel=channel, language=language)
     table = return_rates(_period(start, end), fields, filters, granularity)
     if fmt == "json":
-        click.echo(json.dumps(table.as_json(), indent=2, ensure_ascii=False))
+        shown = ShownReturns({"rates": table}, publication).as_json("rates")
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         _emit(csv_bytes([returns_table(table, publication)]).decode("utf-8-sig"))
     else:
@@ -174,7 +176,7 @@ def report_returns(
 @click.option("--to", "end", required=True, callback=_date, help="Last submitted date.")
 @click.option("--iro", help="Only responses about reviews chaired by this IRO (email).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
-@click.option("--publication", is_flag=True, help="Suppress counts 1-4 as <5 (csv).")
+@click.option("--publication", is_flag=True, help="Apply the publication rule (ADR 0046).")
 @with_appcontext
 def report_feedback(
     form_key: str, start: Any, end: Any, iro: str | None, fmt: str, publication: bool
@@ -183,6 +185,7 @@ def report_feedback(
     from . import audit
     from .questionnaires import catalogue
     from .reporting.feedback import FeedbackFilters, comments, feedback_results
+    from .reporting.published import shown_feedback
     from .reporting.tables import comments_table, feedback_table
 
     form = catalogue().get(form_key)
@@ -193,7 +196,8 @@ def report_feedback(
     filters = FeedbackFilters(iro_id=_iro_id(iro))
     results = feedback_results(form, period, filters)
     if fmt == "json":
-        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        shown = shown_feedback(results, publication)
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
     tables = [feedback_table(results, publication)]
     if not publication:

@@ -3,8 +3,8 @@
 - CSV injection: a text cell beginning with = + - @ (or a tab or carriage return) is prefixed
   with an apostrophe, so a spreadsheet shows it as text instead of running it as a formula.
 - XLSX cells are written as numbers or as plain strings, never as formulas.
-- "For publication": counts from 1 to 4 are shown as "<5" and rates derived from them are
-  withheld, so no child can be identified from a published table.
+- "For publication": the tables arrive already shown by the publication rule
+  (portal/reporting/disclosure.py, ADR 0046); nothing here decides what to hide.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-SUPPRESSED = "<5"
-WITHHELD = "suppressed"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,21 +36,6 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
         return "'" + value
     return value
-
-
-def small(count: int | None) -> bool:
-    """True for a count that publication rules suppress (1 to 4)."""
-    return count is not None and 1 <= count <= 4
-
-
-def suppress_count(count: int | None) -> int | str | None:
-    """A count as published: 1-4 become "<5"."""
-    return SUPPRESSED if small(count) else count
-
-
-def suppress_rate(rate: float | None, *counts: int | None) -> float | str | None:
-    """A rate as published: withheld when any count it comes from is suppressed."""
-    return WITHHELD if any(small(count) for count in counts) else rate
 
 
 def csv_bytes(tables: Sequence[ExportTable]) -> bytes:

@@ -240,6 +240,7 @@ class Invitation(db.Model):
             "sent_at",
             "returned_at",
             "meeting_qr_id",
+            "revoked_at",  # a withdrawn link leaves the rates (ADR 0048)
         ),
     )
 
@@ -316,6 +317,9 @@ class Response(db.Model):
     source: Mapped[str] = mapped_column(String(12), default="online")
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     submitted_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    # ADR 0047: when purge removed free text; and an import's duplicate check key, kept by purge.
+    purged_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     invitation: Mapped[Invitation | None] = relationship(back_populates="response")

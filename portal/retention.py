@@ -1,21 +1,27 @@
 """Data retention: `portal purge` forgets what the council no longer needs to keep.
 
 - Drafts (answers saved page by page but never submitted) go after DRAFT_RETENTION_DAYS.
-- For reviews older than RETENTION_DAYS (default two years): answers and free text, drafts,
+- For reviews older than RETENTION_DAYS (default two years): free-text answers, drafts,
   safeguarding notes, recipients' names and emails, link and short-code hashes, the review's
   venue, and (once a child has no review inside the window) the child's first name, case reference
   and day and month of birth are removed.
-- What return-rate reports count is kept: every invitation row keeps its stage, role,
-  review date and kind, channel and sent/returned times, so historical rates come out the same.
+- What reports count is kept (ADR 0047): every invitation row keeps its stage, role, review
+  date and kind, channel and sent/returned times, so historical rates come out the same; every
+  response keeps its option keys and scale scores (a free-text answer becomes `true`: "answered,
+  text removed"), so feedback results come out the same; imported responses keep their import
+  fingerprint, so importing the same file again adds nothing.
+- Responses with no review (historical imports) are judged by the date they were given
+  (`submitted_at`, about the review date), never by when they were imported.
 
-Every statement is a set-based UPDATE/DELETE whose WHERE clause skips rows already purged, so a
-second run reports zeros and two runs at once cannot double-count.
+Every statement is a set-based UPDATE/DELETE whose WHERE clause skips rows already purged (for
+responses, `purged_at` is set), so a second run reports zeros.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import click
 import sqlalchemy as sa
@@ -24,7 +30,9 @@ from flask.cli import with_appcontext
 
 from . import audit
 from .extensions import db
+from .importing.responses import fingerprint
 from .models import Child, Draft, Invitation, MeetingQR, Response, Review, SafeguardingAlert
+from .questionnaires import catalogue
 
 PURGED_CASE_REF_PREFIX = "purged-"
 
@@ -45,11 +53,6 @@ class PurgeCounts:
     @property
     def total(self) -> int:
         return sum(asdict(self).values())
-
-
-def _not_empty_json(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
-    """True when a JSON column holds something other than {} (portable: SQLite and PostgreSQL)."""
-    return sa.and_(column.is_not(None), sa.cast(column, sa.String) != "{}")
 
 
 def purge(
@@ -74,22 +77,18 @@ def purge(
         sa.select(Invitation.id).where(Invitation.review_id.in_(old_reviews)).scalar_subquery()
     )
     counts.drafts = _rowcount(sa.delete(Draft).where(Draft.invitation_id.in_(old_invitations)))
-    counts.responses = _rowcount(
-        sa.update(Response)
-        .where(
-            sa.or_(
-                Response.review_id.in_(old_reviews),
-                Response.invitation_id.in_(old_invitations),
-                # Historical imports with no review: judged by when they were given.
-                sa.and_(
-                    Response.review_id.is_(None),
-                    Response.invitation_id.is_(None),
-                    Response.submitted_at < _start_of(cutoff),
-                ),
+    counts.responses = _strip_responses(
+        sa.or_(
+            Response.review_id.in_(old_reviews),
+            Response.invitation_id.in_(old_invitations),
+            # Historical imports with no review: judged by when they were given.
+            sa.and_(
+                Response.review_id.is_(None),
+                Response.invitation_id.is_(None),
+                Response.submitted_at < _start_of(cutoff),
             ),
-            sa.or_(_not_empty_json(Response.answers), _not_empty_json(Response.text_languages)),
-        )
-        .values(answers={}, text_languages={})
+        ),
+        now,
     )
     counts.alert_notes = _rowcount(
         sa.update(SafeguardingAlert)
@@ -135,6 +134,56 @@ def purge(
     counts.children = _anonymise_children(cutoff)
     audit.record("data_purged", None, **asdict(counts))
     return counts
+
+
+def kept_answers(form_key: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """What purge keeps of a response's answers: option keys and scores; text as `true`.
+
+    A key the form no longer has is dropped: it might have held text.
+    """
+    form = catalogue().get(form_key)
+    kept: dict[str, Any] = {}
+    for key, value in answers.items():
+        question = form.question(key) if form else None
+        if question is None:
+            continue
+        if question.type != "text":
+            kept[key] = value
+        elif isinstance(value, str) and value.strip():
+            kept[key] = True  # still counts as answered in feedback results
+    return kept
+
+
+def _strip_responses(in_scope: sa.ColumnElement[bool], now: dt.datetime) -> int:
+    """Remove free text from responses in scope not yet purged; returns how many."""
+    rows = db.session.execute(
+        sa.select(
+            Response.id,
+            Response.form_key,
+            Response.source,
+            Response.submitted_at,
+            Response.language,
+            Response.answers,
+            Response.fingerprint,
+        ).where(in_scope, Response.purged_at.is_(None))
+    ).all()
+    for row in rows:
+        stored = row.fingerprint
+        if row.source == "import" and stored is None:
+            # Imported before fingerprints: take it now, while the row still says what the file did.
+            stored = fingerprint(row.form_key, row.submitted_at.date(), row.language, row.answers)
+        db.session.execute(
+            sa.update(Response)
+            .where(Response.id == row.id)
+            .values(
+                answers=kept_answers(row.form_key, row.answers or {}),
+                text_languages={},
+                fingerprint=stored,
+                purged_at=now,
+            ),
+            execution_options={"synchronize_session": False},
+        )
+    return len(rows)
 
 
 def _anonymise_children(cutoff: dt.date) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from . import audit
 from .extensions import db
-from .models import Invitation, Review, StaffUser, utcnow
+from .models import Invitation, MeetingQR, Review, StaffUser, utcnow
 from .workdays import DEFAULT_REMINDER_DAYS, consultation_due, feedback_due, reminder_dates
 
 UPCOMING_WEEKS = 4
@@ -75,10 +75,33 @@ def mark_held(review: Review, held_on: dt.date) -> None:
     audit.record("review_held", review)
 
 
-def mark_stood_down(review: Review) -> None:
-    """Record that the meeting will not happen on this date (it can be re-arranged later)."""
+def mark_stood_down(review: Review, now: dt.datetime | None = None) -> None:
+    """Record that the meeting will not happen on this date (it can be re-arranged later).
+
+    Open links (issued, not returned) and the meeting's QR codes stop working at once, so no
+    one answers about a meeting that did not take place (ADR 0048). Unsent invitations have no
+    link yet: sending already skips a stood-down review, and re-arranging it lets them go.
+    """
+    now = now or utcnow()
     review.status = "stood_down"
-    audit.record("review_stood_down", review)
+    links = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.review_id == review.id,
+            Invitation.token_hash.is_not(None),
+            Invitation.returned_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    qr_codes = db.session.execute(
+        update(MeetingQR)
+        .where(MeetingQR.review_id == review.id, MeetingQR.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    audit.record("review_stood_down", review, links_revoked=links, qr_codes_revoked=qr_codes)
 
 
 def held_on(review: Review) -> dt.date | None:

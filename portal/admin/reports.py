@@ -21,6 +21,7 @@ from ..questionnaires import catalogue
 from ..reporting.feedback import FeedbackFilters, comments, feedback_results
 from ..reporting.monthly import monthly_view
 from ..reporting.periods import Period, PeriodError, financial_year, fy_start_year, parse_period
+from ..reporting.published import shown_feedback
 from ..reporting.returns import TARGET_PCT, Filters
 from ..reporting.tables import comments_table, feedback_table
 from ..reporting.views import KIND_LABELS, ROLE_LABELS, invitation_list, returns_screen, today
@@ -109,10 +110,10 @@ def report_returns() -> Any:
     """Return rates by role x review kind, year on year, with charts and exports."""
     period, error = _period()
     filters = _return_filters()
-    screen = returns_screen(period, filters)
+    publication = request.args.get("publication") == "1"
+    screen = returns_screen(period, filters, publication)
     fmt = request.args.get("format")
     if fmt in FORMATS and not error:
-        publication = request.args.get("publication") == "1"
         return _export(screen.export_tables(publication), f"return-rates-{period.start}",
                        fmt, publication=publication)  # fmt: skip
     page = render_template(
@@ -168,7 +169,8 @@ def report_feedback() -> Any:
         audit.record("report_comments_viewed", None, form=form.key, count=len(listed))
         db.session.commit()
     page = render_template(
-        "admin/reports/feedback.html", form=form, forms=forms, results=results, period=period,
+        "admin/reports/feedback.html", form=form, forms=forms, period=period,
+        results=shown_feedback(results, publication),
         comments=listed, error=error, questions={q.key: q for q in form.questions}, **_common(),
     )  # fmt: skip
     return (page, 400) if error else page
@@ -185,12 +187,13 @@ def report_monthly() -> Any:
     iro_id = _int("iro") if sees_everything(current_user) else current_user.id
     rows = monthly_view(period, iro_id)
     fmt = request.args.get("format")
+    publication = request.args.get("publication") == "1"
     if fmt in FORMATS and not error:
-        publication = request.args.get("publication") == "1"
         table = rows.export(publication)
         return _export([table], f"monthly-{period.start}", fmt, publication=publication)
     page = render_template(
-        "admin/reports/monthly.html", period=period, view=rows, iro_id=iro_id, error=error,
+        "admin/reports/monthly.html", period=period, rows=rows.shown(publication), iro_id=iro_id,
+        error=error,
         **_common(),
     )  # fmt: skip
     return (page, 400) if error else page

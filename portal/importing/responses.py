@@ -3,12 +3,16 @@
 Header `form,submitted_on,language,` then one column per question key. Choice answers are option
 keys, multi answers joined with `;`, scale answers whole numbers, blank = not answered. Each row
 is checked against its form's definition. Identical rows already imported are not imported again
-(counted per identical row, so two genuinely identical paper forms both stay).
+(counted per identical row, so two genuinely identical paper forms both stay). Each imported row
+keeps a keyed fingerprint of what the file said, so the check still works after `portal purge`
+has removed the row's free text (ADR 0047).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 from collections import Counter
 from pathlib import Path
@@ -67,6 +71,18 @@ def _answer(question: Question, text: str) -> tuple[Any, str | None]:
 
 def _signature(form_key: str, day: dt.date, language: str, answers: dict[str, Any]) -> str:
     return json.dumps([form_key, day.isoformat(), language, answers], sort_keys=True)
+
+
+def fingerprint(form_key: str, day: dt.date, language: str, answers: dict[str, Any]) -> str:
+    """A keyed hash of an imported row: finds it again without keeping its free text.
+
+    Keyed (from SECRET_KEY) so that a stolen database cannot confirm a guessed comment.
+    """
+    key = hmac.new(
+        current_app.config["SECRET_KEY"].encode(), b"import-fingerprint", hashlib.sha256
+    ).digest()
+    signature = _signature(form_key, day, language, answers).encode()
+    return hmac.new(key, signature, hashlib.sha256).hexdigest()
 
 
 def check_file(path: Path, progress: Progress | None = None) -> list[dict[str, Any]]:
@@ -139,16 +155,25 @@ def import_responses(
     first = min(row["submitted_at"] for row in rows)
     last = max(row["submitted_at"] for row in rows)
     already = Counter(
-        _signature(form_key, submitted_at.date(), language, answers)
-        for form_key, submitted_at, language, answers in db.session.execute(
-            select(Response.form_key, Response.submitted_at, Response.language, Response.answers)
+        # Rows imported before fingerprints existed are fingerprinted from their answers (purge
+        # fingerprints such rows before it removes their free text).
+        stored or fingerprint(form_key, submitted_at.date(), language, answers)
+        for form_key, submitted_at, language, answers, stored in db.session.execute(
+            select(
+                Response.form_key,
+                Response.submitted_at,
+                Response.language,
+                Response.answers,
+                Response.fingerprint,
+            )
             .where(Response.source == "import")
             .where(Response.submitted_at.between(first, last))
         )
     )
     new = []
     for row in rows:
-        signature = _signature(row["form_key"], row.pop("_day"), row["language"], row["answers"])
+        signature = fingerprint(row["form_key"], row.pop("_day"), row["language"], row["answers"])
+        row["fingerprint"] = signature
         if already[signature] > 0:
             already[signature] -= 1
             summary.unchanged += 1

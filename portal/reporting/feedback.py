@@ -2,7 +2,9 @@
 
 Answers live in a JSON column; the database unpacks and counts them (json_each on SQLite and
 PostgreSQL), so results cost one GROUP BY per question type, never a loop over responses.
-Percentages are over those who answered the question. Meeting QR responses count here.
+Percentages are over those who answered the question. Meeting QR responses count here. A text
+answer purged after the retention period is stored as `true` and still counts as answered
+(ADR 0047).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ _SQL = {
             GROUP BY je.key""",
         "text_answered": """SELECT je.key AS question, count(*) AS n
             FROM response r, json_each(r.answers) je
-            WHERE {where} AND je.key IN :keys AND je.type = 'text' AND trim(je.value) <> ''
+            WHERE {where} AND je.key IN :keys
+              AND (je.type = 'true' OR (je.type = 'text' AND trim(je.value) <> ''))
             GROUP BY je.key""",
         "comments": """SELECT r.id AS id, r.submitted_at AS submitted_at, r.language AS language,
                    je.key AS question, je.value AS comment
@@ -72,8 +75,9 @@ _SQL = {
             GROUP BY je.key""",
         "text_answered": """SELECT je.key AS question, count(*) AS n
             FROM response r, json_each(r.answers) je
-            WHERE {where} AND je.key IN :keys AND json_typeof(je.value) = 'string'
-              AND trim(je.value #>> '{{}}') <> ''
+            WHERE {where} AND je.key IN :keys
+              AND (json_typeof(je.value) = 'boolean' OR (json_typeof(je.value) = 'string'
+                   AND trim(je.value #>> '{{}}') <> ''))
             GROUP BY je.key""",
         "comments": """SELECT r.id AS id, r.submitted_at AS submitted_at, r.language AS language,
                    je.key AS question, je.value #>> '{{}}' AS comment

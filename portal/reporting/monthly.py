@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..exports import ExportTable, suppress_count, suppress_rate
+from ..exports import ExportTable
+from .disclosure import Disclosure, Shown, add_lattice
 from .feedback import FeedbackFilters, monthly_response_counts
 from .periods import Period, month
-from .returns import Filters, ReturnRow, monthly_rates
+from .published import ShownReturns, ShownRow
+from .returns import Filters, ReturnRow, ReturnTable, monthly_rates
 
 
 @dataclass
@@ -19,9 +21,36 @@ class MonthlyRow:
 
 
 @dataclass
+class ShownMonth:
+    label: str
+    consultation: ShownRow
+    feedback_forms: ShownRow
+    responses: Shown
+
+
+@dataclass
 class MonthlyView:
     period: Period
     rows: list[MonthlyRow]
+
+    def shown(self, publication: bool) -> list[ShownMonth]:
+        """Each column's months add up to the year's total (shown on the return-rate page)."""
+        stages = {
+            stage: ReturnTable(self.period, ("period",), [getattr(row, stage) for row in self.rows])
+            for stage in ("consultation", "feedback_forms")
+        }
+        rates = ShownReturns(stages, publication)
+        responses = Disclosure(publication)
+        add_lattice(responses, "responses", {(row.label,): row.responses for row in self.rows})
+        return [
+            ShownMonth(
+                row.label,
+                rates.row("consultation", (row.label,)),
+                rates.row("feedback_forms", (row.label,)),
+                responses.count(("responses", (row.label,))),
+            )
+            for row in self.rows
+        ]
 
     def export(self, publication: bool) -> ExportTable:
         table = ExportTable(
@@ -29,18 +58,11 @@ class MonthlyView:
             ["month", "consultation_sent", "consultation_received", "consultation_rate_pct",
              "feedback_sent", "feedback_received", "feedback_rate_pct", "responses_all_forms"],
         )  # fmt: skip
-        for row in self.rows:
+        for row in self.shown(publication):
             cells: list[object] = [row.label]
             for counts in (row.consultation, row.feedback_forms):
-                if publication:
-                    cells += [
-                        suppress_count(counts.sent),
-                        suppress_count(counts.received),
-                        suppress_rate(counts.rate_pct, counts.sent, counts.received),
-                    ]
-                else:
-                    cells += [counts.sent, counts.received, counts.rate_pct]
-            cells.append(suppress_count(row.responses) if publication else row.responses)
+                cells += [counts.sent, counts.received, counts.rate_pct]
+            cells.append(row.responses)
             table.rows.append(cells)
         return table
 

@@ -1,7 +1,8 @@
 """Return rates: invitations sent and received, grouped in ONE SQL GROUP BY over `invitation`.
 
-Sent = the invitation has a sent date (any channel). Received = sent and returned (online or
-paper). Rate = received / sent x 100, rounded half up to one decimal; None when nothing was sent.
+Sent = the invitation has a sent date (any channel), unless its link was withdrawn before it
+came back, as standing a review down does (ADR 0048: those are counted apart, as `stood_down`). Received = sent and
+returned (online or paper). Rate = received / sent x 100, rounded half up to one decimal; None when nothing was sent.
 An invitation counts in the period its review date falls in (ADR 0002). Meeting QR scans have
 no invitation a person was sent, so they never count here (they do count in feedback results).
 """
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import and_, case, extract, func, not_, select
 
 from ..extensions import db
 from ..models import CHANNELS, REVIEW_KINDS, ROLES, Invitation, Review, StaffUser
@@ -59,6 +60,7 @@ class ReturnRow:
     keys: dict[str, Any]
     sent: int
     received: int
+    stood_down: int = 0  # sent for a review now stood down, never returned: not in `sent`
 
     @property
     def rate_pct(self) -> float | None:
@@ -84,7 +86,10 @@ class ReturnTable:
     @property
     def total(self) -> ReturnRow:
         return ReturnRow(
-            {}, sum(row.sent for row in self.rows), sum(row.received for row in self.rows)
+            {},
+            sum(row.sent for row in self.rows),
+            sum(row.received for row in self.rows),
+            sum(row.stood_down for row in self.rows),
         )
 
     def row(self, **keys: Any) -> ReturnRow:
@@ -93,17 +98,6 @@ class ReturnTable:
             if all(row.keys.get(name) == value for name, value in keys.items()):
                 return row
         return ReturnRow(dict(keys), 0, 0)
-
-    def as_json(self) -> dict[str, Any]:
-        """The CLI contract: from, to, by, rows, total."""
-        total = self.total
-        return {
-            "from": self.period.start.isoformat(),
-            "to": self.period.end.isoformat(),
-            "by": list(self.by),
-            "rows": [row.as_dict() for row in self.rows],
-            "total": {"sent": total.sent, "received": total.received, "rate_pct": total.rate_pct},
-        }
 
 
 def parse_by(text: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -138,13 +132,26 @@ def filtered(query: Any, period: Period, filters: Filters) -> Any:
     return query
 
 
+def stood_down_unreturned() -> Any:
+    """A sent invitation whose link was withdrawn (its review stood down) and never came back."""
+    return and_(_INVITATION.c.revoked_at.is_not(None), _INVITATION.c.returned_at.is_(None))
+
+
+def counts_as_sent() -> Any:
+    """Sent, and not left out of the denominator by ADR 0048."""
+    return and_(_INVITATION.c.sent_at.is_not(None), not_(stood_down_unreturned()))
+
+
 def counted_columns() -> list[Any]:
-    """sent and received as SQL aggregates."""
-    sent = func.count(_INVITATION.c.sent_at).label("sent")
+    """sent, received and stood_down as SQL aggregates."""
+    sent = func.count(case((counts_as_sent(), 1))).label("sent")
     received = func.count(
         case((and_(_INVITATION.c.sent_at.is_not(None), _INVITATION.c.returned_at.is_not(None)), 1))
     ).label("received")
-    return [sent, received]
+    stood_down = func.count(
+        case((and_(_INVITATION.c.sent_at.is_not(None), stood_down_unreturned()), 1))
+    ).label("stood_down")
+    return [sent, received, stood_down]
 
 
 def _group_columns(by: Iterable[str], granularity: str) -> list[Any]:
@@ -230,6 +237,7 @@ def return_rates(
         row = folded.setdefault(identity, ReturnRow(keys, 0, 0))
         row.sent += result["sent"]
         row.received += result["received"]
+        row.stood_down += result["stood_down"]
     table = ReturnTable(period, by, sorted(folded.values(), key=_sort_key))
     return table
 

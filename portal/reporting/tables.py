@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exports import ExportTable, suppress_count, suppress_rate
-from .returns import ReturnRow, ReturnTable
+from ..exports import ExportTable
+from .published import ShownReturns, ShownRow, shown_feedback
+from .returns import ReturnTable
 
 TOTAL = "Total"
 
 
-def _return_cells(row: ReturnRow, publication: bool) -> list[Any]:
-    if not publication:
-        return [row.sent, row.received, row.rate_pct]
-    return [
-        suppress_count(row.sent),
-        suppress_count(row.received),
-        suppress_rate(row.rate_pct, row.sent, row.received),
-    ]
+def _return_cells(row: ShownRow) -> list[Any]:
+    return [row.sent, row.received, row.rate_pct]
 
 
 def returns_table(table: ReturnTable, publication: bool = False, title: str = "") -> ExportTable:
@@ -25,12 +20,13 @@ def returns_table(table: ReturnTable, publication: bool = False, title: str = ""
     export = ExportTable(
         title or f"Return rates {table.period.label}", [*table.by, "sent", "received", "rate_pct"]
     )
-    for row in table.rows:
+    shown = ShownReturns({"rates": table}, publication)
+    for row in shown.rows("rates"):
         keys = ["" if value is None else value for value in row.keys.values()]
-        export.rows.append([*keys, *_return_cells(row, publication)])
+        export.rows.append([*keys, *_return_cells(row)])
     blanks = [""] * max(len(table.by) - 1, 0)
     first = [TOTAL] if table.by else []
-    export.rows.append([*first, *blanks, *_return_cells(table.total, publication)])
+    export.rows.append([*first, *blanks, *_return_cells(shown.total("rates"))])
     return export
 
 
@@ -43,15 +39,8 @@ def feedback_table(
         ["question", "type", "answered", "option", "count", "pct"],
     )
 
-    def count(value: int) -> Any:
-        return suppress_count(value) if publication else value
-
-    def pct(value: float | None, *counts: int) -> Any:
-        return suppress_rate(value, *counts) if publication else value
-
-    for question in results["questions"]:
-        answered = question["answered"]
-        head = [question["key"], question["type"], count(answered)]
+    for question in shown_feedback(results, publication)["questions"]:
+        head = [question["key"], question["type"], question["answered"]]
         if "options" not in question:
             export.rows.append([*head, "", "", ""])
             continue
@@ -60,8 +49,8 @@ def feedback_table(
                 [
                     *head,
                     option["key"],
-                    count(option["count"]),
-                    pct(option["pct"], option["count"], answered),
+                    option["count"],
+                    option["pct"],
                 ]
             )
         for band in question.get("bands", []):
@@ -69,13 +58,12 @@ def feedback_table(
                 [
                     *head,
                     f"band {band['key']}",
-                    count(band["count"]),
-                    pct(band["pct"], band["count"], answered),
+                    band["count"],
+                    band["pct"],
                 ]
             )
         if "mean" in question:
-            mean = question["mean"]
-            export.rows.append([*head, "mean", "", pct(mean, answered)])
+            export.rows.append([*head, "mean", "", question["mean"]])
     return export
 
 

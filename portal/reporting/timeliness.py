@@ -1,5 +1,7 @@
 """Timeliness: forms sent at least 10 England working days before the review, returned before it.
 
+Sent is counted as the return rates count it (ADR 0048: not a withdrawn link that never came back).
+
 The database groups sent invitations by (review date, sent date); the working-day test runs once
 per such pair (a few thousand at most), never once per invitation.
 """
@@ -15,7 +17,7 @@ from ..extensions import db
 from ..models import Invitation, Review
 from ..workdays import consultation_due
 from .periods import Period
-from .returns import Filters, filtered, rate_pct
+from .returns import Filters, counts_as_sent, filtered, rate_pct
 from .sql import day_of
 
 _INVITATION = Invitation.__table__
@@ -54,7 +56,7 @@ def timeliness(period: Period, filters: Filters | None = None) -> Timeliness:
         func.count(
             case((and_(returned, _INVITATION.c.returned_at < _INVITATION.c.review_date), 1))
         ).label("before"),
-    ).where(_INVITATION.c.sent_at.is_not(None))
+    ).where(counts_as_sent())
     if filters.needs_review:
         query = query.select_from(
             _INVITATION.join(Review.__table__, Review.__table__.c.id == _INVITATION.c.review_id)

@@ -6,16 +6,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..charts import bar_chart, line_chart
 from ..exports import ExportTable
 from ..extensions import db
 from ..models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
+from .disclosure import ALL, Shown
 from .periods import Period, last_months
-from .returns import TARGET_PCT, Filters, ReturnRow, ReturnTable, return_rates
+from .published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
+from .returns import TARGET_PCT, Filters, ReturnTable, return_rates
 from .tables import returns_table
-from .timeliness import Timeliness, timeliness
+from .timeliness import timeliness
 
 ROLE_LABELS = {
     "child": "Child",
@@ -36,35 +38,41 @@ FORM_FOR = (
 
 @dataclass
 class ReturnsScreen:
-    """Everything the return-rates page shows."""
+    """Everything the return-rates page shows, as shown (ADR 0046 when for publication)."""
 
     period: Period
     previous: Period
     current: ReturnTable
     before: ReturnTable
     roles: list[str]
-    timely: Timeliness
+    timely: ShownTimeliness
     channels: ReturnTable
+    shown: ShownReturns
     charts: list[Any] = field(default_factory=list)
 
-    def cell(self, role: str, kind: str | None = None, previous: bool = False) -> ReturnRow:
+    @staticmethod
+    def _table(previous: bool) -> str:
+        return "before" if previous else "current"
+
+    def cell(self, role: str, kind: str | None = None, previous: bool = False) -> ShownRow:
         """Sent and received for a role (and kind, or all kinds)."""
-        table = self.before if previous else self.current
-        rows = [
-            row
-            for row in table.rows
-            if row.keys["role"] == role and (kind is None or row.keys["review_kind"] == kind)
-        ]
-        return ReturnRow({}, sum(r.sent for r in rows), sum(r.received for r in rows))
+        return self.shown.row(self._table(previous), (role, kind or ALL))
 
-    def kind_total(self, kind: str | None, previous: bool = False) -> ReturnRow:
-        table = self.before if previous else self.current
-        rows = [row for row in table.rows if kind is None or row.keys["review_kind"] == kind]
-        return ReturnRow({}, sum(r.sent for r in rows), sum(r.received for r in rows))
+    def kind_total(self, kind: str | None, previous: bool = False) -> ShownRow:
+        return self.shown.row(self._table(previous), (ALL, kind or ALL))
 
-    def form_for(self, roles: tuple[str, ...], previous: bool = False) -> ReturnRow:
-        cells = [self.cell(role, previous=previous) for role in roles]
-        return ReturnRow({}, sum(c.sent for c in cells), sum(c.received for c in cells))
+    def form_for(self, roles: tuple[str, ...], previous: bool = False) -> ShownRow:
+        if len(roles) == 1:
+            return self.cell(roles[0], previous=previous)
+        return self.shown.row(f"{'+'.join(roles)} {self._table(previous)}", ())
+
+    @property
+    def channel_rows(self) -> list[ShownRow]:
+        return self.shown.rows("channels")
+
+    @property
+    def stood_down(self) -> Shown:
+        return self.shown.total("current").stood_down
 
     @property
     def summary_rows(self) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -83,7 +91,17 @@ class ReturnsScreen:
         ]
 
 
-def returns_screen(period: Period, filters: Filters) -> ReturnsScreen:
+def _summary_sums() -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
+    """The annual summary's lines that add roles together (child + care leaver)."""
+    return {
+        f"{'+'.join(roles)} {table}": (table, [(role, ALL) for role in roles])
+        for _key, _label, roles in FORM_FOR
+        if len(roles) > 1
+        for table in ("current", "before")
+    }
+
+
+def returns_screen(period: Period, filters: Filters, publication: bool = False) -> ReturnsScreen:
     """Current and previous period by role x review kind, timeliness, by channel, charts."""
     previous = period.year_before()
     current = return_rates(period, ("role", "review_kind"), filters)
@@ -91,15 +109,18 @@ def returns_screen(period: Period, filters: Filters) -> ReturnsScreen:
     present = {row.keys["role"] for row in current.rows + before.rows}
     roles = [role for role in ROLES if role in present]
     channels = return_rates(period, ("channel",), filters)
-    screen = ReturnsScreen(
-        period, previous, current, before, roles, timeliness(period, filters), channels
-    )
     months = last_months(period.end, 12)
     span = Period(months[0].start, months[-1].end, "last 12 months")
     monthly = return_rates(span, ("role", "period"), filters, "month")
+    tables = {"current": current, "before": before, "channels": channels, "monthly": monthly}
+    shown = ShownReturns(tables, publication, _summary_sums())
+    screen = ReturnsScreen(
+        period, previous, current, before, roles,
+        shown_timeliness(timeliness(period, filters), publication), channels, shown,
+    )  # fmt: skip
     labels = [m.label for m in months]
     series = {
-        ROLE_LABELS[role]: [monthly.row(role=role, period=label).rate_pct for label in labels]
+        ROLE_LABELS[role]: [shown.row("monthly", (role, label)).rate_pct for label in labels]
         for role in roles
     }
     screen.charts = [
@@ -113,7 +134,7 @@ def returns_screen(period: Period, filters: Filters) -> ReturnsScreen:
         bar_chart(
             "chart-by-channel",
             f"Return rate by channel, {period.label}",
-            [(channel, channels.row(channel=channel).rate_pct) for channel in CHANNELS],
+            [(channel, shown.row("channels", (channel,)).rate_pct) for channel in CHANNELS],
             TARGET_PCT,
         ),
     ]
@@ -144,6 +165,8 @@ def invitation_list(
             Invitation.review_date.between(period.start, period.end),
             Invitation.meeting_qr_id.is_(None),
             Invitation.sent_at.is_not(None),
+            # As the rates count them (ADR 0048): not a withdrawn link that never came back.
+            or_(Invitation.revoked_at.is_(None), Invitation.returned_at.is_not(None)),
         )
         .order_by(Invitation.review_date, Invitation.id)
         .limit(limit)

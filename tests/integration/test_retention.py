@@ -122,7 +122,8 @@ def test_purge_forgets_old_personal_data_and_keeps_return_rates(app, runner):
             assert invitation.sent_at is not None and invitation.stage == "consultation"
             assert invitation.draft is None
             if invitation.response is not None:
-                assert invitation.response.answers == {}
+                # ADR 0047: the text goes; "answered" stays for the feedback figures.
+                assert invitation.response.answers == {"anything_else": True}
                 assert invitation.returned_at is not None
         recent = db.session.scalars(
             sa.select(Invitation).where(Invitation.review_date > TODAY - dt.timedelta(days=30))
@@ -131,7 +132,7 @@ def test_purge_forgets_old_personal_data_and_keeps_return_rates(app, runner):
         assert {
             r.answers.get("anything_else") for r in db.session.scalars(sa.select(Response))
         } == {
-            None,
+            True,
             "I miss my brother Sam",
         }
         assert db.session.query(Draft).count() == 1  # the recent carer's draft
