@@ -12,6 +12,7 @@ import smtplib
 import ssl
 import uuid
 from dataclasses import dataclass
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -19,11 +20,17 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
 
+from .text_rules import single_line_problem
+
 log = logging.getLogger(__name__)
 
 
 class MailError(RuntimeError):
     """A message could not be handed to the mail server (retry later)."""
+
+
+class MessageNotBuilt(MailError):
+    """A message could not be built from what is stored (e.g. a line break in a header)."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,9 @@ class Mail:
 def build_message(mail: Mail, sender: str) -> EmailMessage:
     """A MIME message with a plain text part and, if given, an HTML alternative."""
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = ", ".join(mail.to)
-    message["Subject"] = mail.subject
+    _set_header(message, "From", sender)
+    _set_header(message, "To", ", ".join(mail.to))
+    _set_header(message, "Subject", mail.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
     message["Auto-Submitted"] = "auto-generated"
@@ -48,6 +55,17 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
     return message
+
+
+def _set_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set a header, refusing a value that would break it (the reason names no value)."""
+    problem = single_line_problem(value)
+    if problem:
+        raise MessageNotBuilt(f"{name} has a {problem}")
+    try:
+        message[name] = value
+    except (ValueError, MessageError) as error:
+        raise MessageNotBuilt(f"{name} is not valid ({type(error).__name__})") from error
 
 
 def _send_smtp(message: EmailMessage, url: str) -> None:
@@ -76,10 +94,23 @@ def _write_outbox(message: EmailMessage, directory: Path) -> Path:
     return path
 
 
+def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:
+    """build_message, with any failure turned into MessageNotBuilt (recorded on the item)."""
+    try:
+        return build_message(mail, sender)
+    except MessageNotBuilt as error:
+        log.warning("mail %s not built: %s", mail.kind, error)
+        raise
+    except (ValueError, MessageError) as error:  # e.g. a lone surrogate in the text
+        log.warning("mail %s not built: %s", mail.kind, type(error).__name__)
+        raise MessageNotBuilt(f"message is not valid ({type(error).__name__})") from error
+
+
 def send(mail: Mail) -> None:
-    """Send one message now; raises MailError if the server refuses or cannot be reached."""
+    """Send one message now; raises MailError if it cannot be built, or the server refuses or
+    cannot be reached."""
     config = current_app.config
-    message = build_message(mail, config["MAIL_FROM"])
+    message = _build_or_refuse(mail, config["MAIL_FROM"])
     url = config.get("MAIL_URL") or ""
     try:
         if url:
