@@ -39,6 +39,14 @@ def free_text_problem(value: str) -> str | None:
     return None
 
 
+def without_control_characters(value: str) -> str:
+    """Free text with what free_text_problem refuses taken out: a refused answer is shown back
+    for correction without the character (an HTML page cannot carry NUL)."""
+    if free_text_problem(value) is None:
+        return value
+    return "".join(character for character in value if free_text_problem(character) is None)
+
+
 def shown_on_one_line(value: str) -> str:
     """`value` with each line break or control character written as its escape (\\r, \\x00).
 
