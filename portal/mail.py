@@ -7,7 +7,9 @@ files, so nothing is lost in development. Logs name the message kind, never the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import smtplib
 import ssl
 import uuid
@@ -23,6 +25,7 @@ from flask import current_app
 from .text_rules import single_line_problem
 
 log = logging.getLogger(__name__)
+OUTBOX_TEMPORARY_SUFFIX = ".tmp"  # an outbox file being written (purge removes strays)
 
 
 class MailError(RuntimeError):
@@ -88,10 +91,33 @@ def _send_smtp(message: EmailMessage, url: str) -> None:
 
 
 def _write_outbox(message: EmailMessage, directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{uuid.uuid4().hex}.eml"
-    path.write_bytes(bytes(message))
-    return path
+    """Write one .eml file readable by its owner only (it holds a live link and a name).
+
+    Written to a temporary name, synced, then renamed: a reader (or `portal purge`) never sees
+    a half file, and a full disk leaves nothing behind and raises (the item is recorded failed).
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.eml"
+    temporary = directory / f".{name}{OUTBOX_TEMPORARY_SUFFIX}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            _write_all(descriptor, bytes(message))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, directory / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return directory / name
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:

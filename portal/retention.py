@@ -5,6 +5,9 @@
   safeguarding notes, recipients' names and emails, link and short-code hashes, the review's
   venue, and (once a child has no review inside the window) the child's first name, case reference
   and day and month of birth are removed.
+- Outbox .eml files (written when MAIL_URL is empty) go after OUTBOX_RETENTION_DAYS (default 14):
+  they hold live links and names, so they are kept only as long as someone may need to pick
+  them up (ADR 0044).
 - What return-rate reports count is kept: every invitation row keeps its stage, role,
   review date and kind, channel and sent/returned times, so historical rates come out the same.
 
@@ -15,7 +18,9 @@ second run reports zeros and two runs at once cannot double-count.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -24,6 +29,7 @@ from flask.cli import with_appcontext
 
 from . import audit
 from .extensions import db
+from .mail import OUTBOX_TEMPORARY_SUFFIX
 from .models import Child, Draft, Invitation, MeetingQR, Response, Review, SafeguardingAlert
 
 PURGED_CASE_REF_PREFIX = "purged-"
@@ -41,6 +47,7 @@ class PurgeCounts:
     meeting_qrs: int = 0
     reviews: int = 0
     children: int = 0
+    outbox_files: int = 0
 
     @property
     def total(self) -> int:
@@ -58,8 +65,12 @@ def purge(
     retention_days: int,
     draft_retention_days: int,
     now: dt.datetime | None = None,
+    outbox: OutboxPurge | None = None,
 ) -> PurgeCounts:
-    """Purge in the current session (the caller commits); returns what changed."""
+    """Purge in the current session (the caller commits); returns what changed.
+
+    Outbox files are not in the transaction: they are removed at once unless `outbox.dry_run`.
+    """
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
     cutoff = today - dt.timedelta(days=retention_days)
@@ -133,8 +144,38 @@ def purge(
         .values(venue="", version_id=Review.version_id + 1)
     )
     counts.children = _anonymise_children(cutoff)
+    if outbox is not None:
+        counts.outbox_files = outbox.run(now)
     audit.record("data_purged", None, **asdict(counts))
     return counts
+
+
+@dataclass(frozen=True)
+class OutboxPurge:
+    """Which outbox files are past retention: our .eml files and temporary files a crash left."""
+
+    directory: Path
+    retention_days: int
+    dry_run: bool = False
+
+    def run(self, now: dt.datetime) -> int:
+        """Remove (or, in a dry run, count) the files older than the retention."""
+        cutoff = (now - dt.timedelta(days=self.retention_days)).timestamp()
+        stale = [path for path in self._ours() if path.stat().st_mtime < cutoff]
+        if not self.dry_run:
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return len(stale)
+
+    def _ours(self) -> list[Path]:
+        if not self.directory.is_dir():
+            return []
+        return [
+            Path(entry.path)
+            for entry in os.scandir(self.directory)
+            if entry.is_file(follow_symlinks=False)
+            and entry.name.endswith((".eml", f".eml{OUTBOX_TEMPORARY_SUFFIX}"))
+        ]
 
 
 def _anonymise_children(cutoff: dt.date) -> int:
@@ -176,11 +217,15 @@ def _rowcount(statement: sa.Executable) -> int:
 @click.option("--dry-run", is_flag=True, help="Report what would be purged, change nothing.")
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
-    """Delete stale drafts and anonymise everything older than the retention period."""
+    """Delete stale drafts and outbox files, anonymise everything older than the retention."""
     config = current_app.config
+    outbox = OutboxPurge(
+        Path(config["OUTBOX_DIR"]), int(config["OUTBOX_RETENTION_DAYS"]), dry_run=dry_run
+    )
     counts = purge(
         retention_days=int(config["RETENTION_DAYS"]),
         draft_retention_days=int(config["DRAFT_RETENTION_DAYS"]),
+        outbox=outbox,
     )
     if dry_run:
         db.session.rollback()
