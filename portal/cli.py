@@ -49,11 +49,15 @@ def init_app(app: Flask) -> None:
 @click.option("--history", is_flag=True, help="Also import two years of returns and feedback.")
 @with_appcontext
 def demo_command(history: bool = False) -> None:
-    """Load the demo data once (does nothing if it is already there)."""
-    from .demo import load_demo
+    """Load the demo data once (does nothing if it is already there). Development and testing
+    only: it is refused when PORTAL_ENV is production."""
+    from .demo import DemoRefused, load_demo
 
-    if not load_demo(click.echo):
-        click.echo("Demo data already loaded.")
+    try:
+        if not load_demo(click.echo):
+            click.echo("Demo data already loaded.")
+    except DemoRefused as error:
+        raise click.ClickException(str(error)) from error
     if history:  # issue 6: meaningful report screens
         from .demo_history import load_history
 

@@ -128,6 +128,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PROXY_FIX_HOPS": int(env.get("PROXY_FIX_HOPS", "0")),
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", str(2 * 365))),
         "DRAFT_RETENTION_DAYS": int(env.get("DRAFT_RETENTION_DAYS", "90")),
+        # Outbox .eml files hold live links: kept two weeks, not the two years of RETENTION_DAYS.
+        "OUTBOX_RETENTION_DAYS": int(env.get("OUTBOX_RETENTION_DAYS", "14")),
         # issue 5: consultation reminders, working days before the review (at most two)
         "REMINDER_WORKING_DAYS": tuple(
             int(d)

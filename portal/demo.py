@@ -22,6 +22,8 @@ from .tokens import format_short_code, hash_token, new_token
 from .workdays import consultation_due, is_working_day, next_working_day
 
 DEMO_ADMIN = "admin@example.org"
+# The demo makes staff accounts sharing one printed password: never on a live site.
+DEMO_ENVIRONMENTS = ("development", "testing")
 
 # (case ref, first name, age in years, language, review kind, days until review)
 DEMO_CHILDREN = [
@@ -79,11 +81,27 @@ def _staff(email: str, name: str, role: str, password: str | None = None) -> Sta
     return user
 
 
+class DemoRefused(RuntimeError):
+    """The demo was asked for outside development and testing."""
+
+
+def ensure_demo_allowed() -> None:
+    """Raise DemoRefused unless PORTAL_ENV is development or testing."""
+    environment = current_app.config.get("PORTAL_ENV")
+    if environment not in DEMO_ENVIRONMENTS:
+        raise DemoRefused(
+            "portal demo creates staff accounts with a shared password, so it runs only when "
+            f"PORTAL_ENV is development or testing (here it is {environment}). Nothing was changed."
+        )
+
+
 def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool:
     """Create the demo data unless it exists; returns True if it was created now.
 
     Either way, every demo invitation gets a fresh link and short code, printed by `echo`.
+    Raises DemoRefused outside development and testing.
     """
+    ensure_demo_allowed()
     if db.session.execute(db.select(StaffUser).where(StaffUser.email == DEMO_ADMIN)).first():
         issue_demo_links(echo)
         return False

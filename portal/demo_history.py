@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .demo import ensure_demo_allowed
 from .extensions import db
 from .importing.invitations import HEADER_FIELDS as INVITATION_HEADER
 from .importing.invitations import import_invitations
@@ -79,7 +80,9 @@ def _response_rows(today: dt.date, rng: random.Random) -> tuple[list[str], list[
 
 
 def load_history(echo: Callable[[str], None], today: dt.date | None = None) -> bool:
-    """Import the history once; returns False if it is already there."""
+    """Import the history once; returns False if it is already there (DemoRefused outside
+    development and testing)."""
+    ensure_demo_allowed()
     if db.session.execute(db.select(Child.id).where(Child.case_ref == MARKER)).first():
         return False
     today = today or dt.date.today()

@@ -7,11 +7,14 @@ files, so nothing is lost in development. Logs name the message kind, never the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import smtplib
 import ssl
 import uuid
 from dataclasses import dataclass
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -19,11 +22,18 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
 
+from .text_rules import single_line_problem
+
 log = logging.getLogger(__name__)
+OUTBOX_TEMPORARY_SUFFIX = ".tmp"  # an outbox file being written (purge removes strays)
 
 
 class MailError(RuntimeError):
     """A message could not be handed to the mail server (retry later)."""
+
+
+class MessageNotBuilt(MailError):
+    """A message could not be built from what is stored (e.g. a line break in a header)."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +48,9 @@ class Mail:
 def build_message(mail: Mail, sender: str) -> EmailMessage:
     """A MIME message with a plain text part and, if given, an HTML alternative."""
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = ", ".join(mail.to)
-    message["Subject"] = mail.subject
+    _set_header(message, "From", sender)
+    _set_header(message, "To", ", ".join(mail.to))
+    _set_header(message, "Subject", mail.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
     message["Auto-Submitted"] = "auto-generated"
@@ -48,6 +58,17 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
     return message
+
+
+def _set_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set a header, refusing a value that would break it (the reason names no value)."""
+    problem = single_line_problem(value)
+    if problem:
+        raise MessageNotBuilt(f"{name} has a {problem}")
+    try:
+        message[name] = value
+    except (ValueError, MessageError) as error:
+        raise MessageNotBuilt(f"{name} is not valid ({type(error).__name__})") from error
 
 
 def _send_smtp(message: EmailMessage, url: str) -> None:
@@ -70,16 +91,52 @@ def _send_smtp(message: EmailMessage, url: str) -> None:
 
 
 def _write_outbox(message: EmailMessage, directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{uuid.uuid4().hex}.eml"
-    path.write_bytes(bytes(message))
-    return path
+    """Write one .eml file readable by its owner only (it holds a live link and a name).
+
+    Written to a temporary name, synced, then renamed: a reader (or `portal purge`) never sees
+    a half file, and a full disk leaves nothing behind and raises (the item is recorded failed).
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.eml"
+    temporary = directory / f".{name}{OUTBOX_TEMPORARY_SUFFIX}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            _write_all(descriptor, bytes(message))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, directory / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return directory / name
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:
+    """build_message, with any failure turned into MessageNotBuilt (recorded on the item)."""
+    try:
+        return build_message(mail, sender)
+    except MessageNotBuilt as error:
+        log.warning("mail %s not built: %s", mail.kind, error)
+        raise
+    except (ValueError, MessageError) as error:  # e.g. a lone surrogate in the text
+        log.warning("mail %s not built: %s", mail.kind, type(error).__name__)
+        raise MessageNotBuilt(f"message is not valid ({type(error).__name__})") from error
 
 
 def send(mail: Mail) -> None:
-    """Send one message now; raises MailError if the server refuses or cannot be reached."""
+    """Send one message now; raises MailError if it cannot be built, or the server refuses or
+    cannot be reached."""
     config = current_app.config
-    message = build_message(mail, config["MAIL_FROM"])
+    message = _build_or_refuse(mail, config["MAIL_FROM"])
     url = config.get("MAIL_URL") or ""
     try:
         if url:

@@ -12,6 +12,9 @@
   fingerprint, so importing the same file again adds nothing.
 - Responses with no review (historical imports) are judged by the date they were given
   (`submitted_at`, about the review date), never by when they were imported.
+- Outbox .eml files (written when MAIL_URL is empty) go after OUTBOX_RETENTION_DAYS (default 14):
+  they hold live links and names, so they are kept only as long as someone may need to pick
+  them up (ADR 0044).
 
 Every statement is a set-based UPDATE/DELETE whose WHERE clause skips rows already purged (for
 responses, `purged_at` is set), so a second run reports zeros.
@@ -20,7 +23,9 @@ responses, `purged_at` is set), so a second run reports zeros.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import click
@@ -31,6 +36,7 @@ from flask.cli import with_appcontext
 from . import audit
 from .extensions import db
 from .importing.responses import fingerprint
+from .mail import OUTBOX_TEMPORARY_SUFFIX
 from .models import Child, Draft, Invitation, MeetingQR, Response, Review, SafeguardingAlert
 from .questionnaires import catalogue
 
@@ -49,6 +55,7 @@ class PurgeCounts:
     meeting_qrs: int = 0
     reviews: int = 0
     children: int = 0
+    outbox_files: int = 0
 
     @property
     def total(self) -> int:
@@ -61,8 +68,12 @@ def purge(
     retention_days: int,
     draft_retention_days: int,
     now: dt.datetime | None = None,
+    outbox: OutboxPurge | None = None,
 ) -> PurgeCounts:
-    """Purge in the current session (the caller commits); returns what changed."""
+    """Purge in the current session (the caller commits); returns what changed.
+
+    Outbox files are not in the transaction: they are removed at once unless `outbox.dry_run`.
+    """
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
     cutoff = today - dt.timedelta(days=retention_days)
@@ -132,6 +143,8 @@ def purge(
         .values(venue="", version_id=Review.version_id + 1)
     )
     counts.children = _anonymise_children(cutoff)
+    if outbox is not None:
+        counts.outbox_files = outbox.run(now)
     audit.record("data_purged", None, **asdict(counts))
     return counts
 
@@ -186,6 +199,34 @@ def _strip_responses(in_scope: sa.ColumnElement[bool], now: dt.datetime) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class OutboxPurge:
+    """Which outbox files are past retention: our .eml files and temporary files a crash left."""
+
+    directory: Path
+    retention_days: int
+    dry_run: bool = False
+
+    def run(self, now: dt.datetime) -> int:
+        """Remove (or, in a dry run, count) the files older than the retention."""
+        cutoff = (now - dt.timedelta(days=self.retention_days)).timestamp()
+        stale = [path for path in self._ours() if path.stat().st_mtime < cutoff]
+        if not self.dry_run:
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return len(stale)
+
+    def _ours(self) -> list[Path]:
+        if not self.directory.is_dir():
+            return []
+        return [
+            Path(entry.path)
+            for entry in os.scandir(self.directory)
+            if entry.is_file(follow_symlinks=False)
+            and entry.name.endswith((".eml", f".eml{OUTBOX_TEMPORARY_SUFFIX}"))
+        ]
+
+
 def _anonymise_children(cutoff: dt.date) -> int:
     """Anonymise children whose every review is older than the cutoff (none recent, at least one)."""
     recent = sa.select(Review.child_id).where(Review.review_date >= cutoff)
@@ -225,11 +266,15 @@ def _rowcount(statement: sa.Executable) -> int:
 @click.option("--dry-run", is_flag=True, help="Report what would be purged, change nothing.")
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
-    """Delete stale drafts and anonymise everything older than the retention period."""
+    """Delete stale drafts and outbox files, anonymise everything older than the retention."""
     config = current_app.config
+    outbox = OutboxPurge(
+        Path(config["OUTBOX_DIR"]), int(config["OUTBOX_RETENTION_DAYS"]), dry_run=dry_run
+    )
     counts = purge(
         retention_days=int(config["RETENTION_DAYS"]),
         draft_retention_days=int(config["DRAFT_RETENTION_DAYS"]),
+        outbox=outbox,
     )
     if dry_run:
         db.session.rollback()

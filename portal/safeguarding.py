@@ -3,22 +3,27 @@
 An alert is raised as soon as the page with that answer is saved (not at submit), and emailed
 straight away to the review's IRO and the duty inbox (SAFEGUARDING_EMAIL). The email carries the
 case reference and a link to the alert page only: no answers, no names. A failed send leaves
-`emailed_at` empty; `send_pending_alerts()` (run from cron) tries again.
+`emailed_at` empty with the reason in `email_error`; `retry_alerts()` (run from cron) tries
+again. Sending never raises to the respondent's page, and one alert that cannot be sent never
+stops the others (ADR 0044).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 from .mail import Mail, MailError, send
 from .models import Review, SafeguardingAlert, utcnow
 from .questionnaires import FormDefinition, Question
+from .text_rules import shown_on_one_line
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 20
@@ -103,7 +108,8 @@ def _recipients(alert: SafeguardingAlert) -> list[str]:
 def alert_mail(alert: SafeguardingAlert) -> Mail:
     """The alert email: case reference and a link, nothing a respondent wrote."""
     review = db.session.get(Review, alert.review_id) if alert.review_id else None
-    case_ref = review.child.case_ref if review is not None else "unknown"
+    # A legacy case reference with a line break is shown escaped: the alert must still go out.
+    case_ref = shown_on_one_line(review.child.case_ref) if review is not None else "unknown"
     link = f"{current_app.config['PORTAL_BASE_URL']}/admin/alerts/{alert.id}"
     text = (
         "A safeguarding alert has been raised from a review form.\n\n"
@@ -119,13 +125,27 @@ def alert_mail(alert: SafeguardingAlert) -> Mail:
     )
 
 
+def _failure_reason(error: Exception) -> str:
+    """What to record when an alert was not sent (MailError reasons name no personal data)."""
+    if isinstance(error, MailError):
+        return str(error)[:300] or "not sent"
+    return f"could not be built ({type(error).__name__})"
+
+
 def email_alert(alert: SafeguardingAlert) -> bool:
-    """Try to email one alert now; record the outcome. True if it was sent."""
+    """Try to email one alert now; record the outcome. True if it was sent.
+
+    Never raises for this alert's own content: the respondent's page must not fail, and the
+    cron run must go on to the next alert. A database failure still raises.
+    """
     alert.email_attempts = (alert.email_attempts or 0) + 1
     try:
         send(alert_mail(alert))
-    except MailError as error:
-        alert.email_error = str(error)[:300]
+    except SQLAlchemyError:
+        raise
+    except Exception as error:  # any one message that cannot be built or sent stays pending
+        alert.email_error = _failure_reason(error)
+        log.warning("safeguarding alert %s not emailed: %s", alert.id, alert.email_error)
         db.session.commit()
         return False
     alert.emailed_at = utcnow()
@@ -134,8 +154,14 @@ def email_alert(alert: SafeguardingAlert) -> bool:
     return True
 
 
-def send_pending_alerts() -> int:
-    """Email every alert not yet emailed (for the cron command); returns how many were sent."""
+@dataclass
+class AlertRun:
+    sent: int = 0
+    failed: int = 0
+
+
+def retry_alerts() -> AlertRun:
+    """Email every alert not yet emailed (for the cron command), each on its own."""
     pending = db.session.scalars(
         select(SafeguardingAlert)
         .where(
@@ -144,7 +170,17 @@ def send_pending_alerts() -> int:
         )
         .order_by(SafeguardingAlert.id)
     ).all()
-    sent = sum(email_alert(alert) for alert in pending)
+    run = AlertRun()
+    for alert in pending:
+        if email_alert(alert):
+            run.sent += 1
+        else:
+            run.failed += 1
     if pending:
-        log.info("safeguarding alerts: %d of %d pending sent", sent, len(pending))
-    return sent
+        log.info("safeguarding alerts: %d of %d pending sent", run.sent, len(pending))
+    return run
+
+
+def send_pending_alerts() -> int:
+    """Email every alert not yet emailed; returns how many were sent."""
+    return retry_alerts().sent

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from urllib.parse import quote, unquote
 
 from flask import Flask, Response, request
 
@@ -43,12 +44,36 @@ SECURITY_HEADERS = {
 # Link tokens are 43 characters; the journey's own pages (/r/page/2, /r/check) stay readable.
 _SECRET_PATH = re.compile(r"(/(?:r|m)/)[A-Za-z0-9_-]{16,}|(/(?:q|reset|auth/reset)/)[^\s/?\"]+")
 _SECRET_QUERY = re.compile(r"([?&](?:code|token)=)[^\s&\"]+")
+# A run of non-space text holding a percent escape: /r/%62lMB… is the same link as /r/blMB…
+_ENCODED_RUN = re.compile(r"[^\s\"]*%[0-9A-Fa-f]{2}[^\s\"]*")
+_DECODE_ROUNDS = 4  # enough for %2562 (encoded twice) and more
+# Printable ASCII that may stay as it is when a decoded, redacted run is encoded again.
+_KEEP = "/?&=[]:@!$'()*+,;-._~"
+
+
+def _redact_plain(text: str) -> str:
+    text = _SECRET_PATH.sub(lambda m: f"{m.group(1) or m.group(2)}[redacted]", text)
+    return _SECRET_QUERY.sub(r"\1[redacted]", text)
+
+
+def _redact_encoded(match: re.Match[str]) -> str:
+    """A percent-encoded run, redacted after decoding; left exactly as it was if nothing is
+    secret. A redacted run is encoded again, so a decoded line break cannot split the line."""
+    raw = decoded = match.group(0)
+    for _round in range(_DECODE_ROUNDS):
+        decoded, previous = unquote(decoded), decoded
+        if decoded == previous:
+            break
+    redacted = _redact_plain(decoded)
+    return raw if redacted == decoded else quote(redacted, safe=_KEEP)
 
 
 def redact(text: str) -> str:
-    """Replace link tokens and codes in a URL or log line with a marker."""
-    text = _SECRET_PATH.sub(lambda m: f"{m.group(1) or m.group(2)}[redacted]", text)
-    return _SECRET_QUERY.sub(r"\1[redacted]", text)
+    """Replace link tokens and codes in a URL or log line with a marker, also when they are
+    percent-encoded (the server decodes a path before routing it)."""
+    if "%" in text:  # decode first: part of a token may be in clear beside an escape
+        text = _ENCODED_RUN.sub(_redact_encoded, text)
+    return _redact_plain(text)
 
 
 class RedactSecretsFilter(logging.Filter):

@@ -3,7 +3,8 @@ run at the same time.
 
 Each row is claimed with one conditional UPDATE (`… WHERE sent_at IS NULL`, or `WHERE
 reminders_sent = n`) committed before the message goes out, so a second copy finds nothing to
-claim. A failed send undoes the claim and records the error; the next run tries again. A copy
+claim. A failed send undoes the claim and records the error; the next run tries again. One
+message that cannot be built or sent never stops the others (ADR 0044). A copy
 that dies between claim and send leaves the row marked sent without a message: at most once,
 never twice (the review page shows it as sent; reissue it if in doubt).
 """
@@ -19,6 +20,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Update, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from . import audit, mail
@@ -144,18 +146,28 @@ def _load(invitation_id: int) -> Invitation:
 
 
 def _deliver(invitation: Invitation, token: str, code: str, *, reminder: bool) -> str | None:
+    """Build and send one message; the reason it failed (naming no personal data), or None.
+
+    Only a database failure raises: it is not this item's fault, and the run cannot go on.
+    """
     link = make_link(token, code)
-    message = compose(
-        invitation,
-        reminder=reminder,
-        url=link.url,
-        short_code=link.short_code_display,
-        code_url=link.code_url,
-    )
     try:
-        mail.send(message)
+        mail.send(
+            compose(
+                invitation,
+                reminder=reminder,
+                url=link.url,
+                short_code=link.short_code_display,
+                code_url=link.code_url,
+            )
+        )
+    except SQLAlchemyError:
+        raise
     except mail.MailError as error:
         return str(error)[:300] or "not sent"
+    except Exception as error:  # e.g. a template that cannot render this row: skip it alone
+        log.warning("invitation %s not built: %s", invitation.id, type(error).__name__)
+        return f"could not be built ({type(error).__name__})"
     return None
 
 
@@ -261,16 +273,3 @@ def send_due(today: dt.date | None = None, review_id: int | None = None) -> Send
             remind_one(invitation, report)
     db.session.expire_all()
     return report
-
-
-def send_pending_alerts() -> int | None:
-    """Ask the safeguarding module (the respondent journey's) to email pending alerts, if present."""
-    try:
-        from . import safeguarding  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    sender = getattr(safeguarding, "send_pending_alerts", None)
-    if sender is None:
-        return None
-    result = sender()
-    return result if isinstance(result, int) else None

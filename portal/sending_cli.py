@@ -8,7 +8,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
-from .sending import send_due, send_pending_alerts
+from .safeguarding import retry_alerts
+from .sending import send_due
 
 
 @click.command("send-due")
@@ -17,23 +18,27 @@ from .sending import send_due, send_pending_alerts
 )
 @with_appcontext
 def send_due_command(on: str | None) -> None:
-    """Send every due email invitation and reminder once, then pending safeguarding alerts."""
+    """Send pending safeguarding alerts, then every due email invitation and reminder once.
+
+    One message that fails is recorded on its row and the run goes on; the exit code is 1 when
+    any failed.
+    """
     try:
         today = dt.date.fromisoformat(on) if on else dt.date.today()
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from error
     try:
-        alerts = send_pending_alerts()
+        alerts = retry_alerts()
         report = send_due(today)
     except OperationalError as error:
         # Rows already claimed stay sent; the rest wait for the next run (see portal/sending.py).
         raise click.ClickException(f"the database went away; run again: {error.orig}") from error
     click.echo(
         f"sent {report.sent}, reminded {report.reminded}, failed {report.failed}, "
-        f"skipped {report.skipped} (claimed elsewhere)"
-        + (f", alerts {alerts}" if alerts is not None else "")
+        f"skipped {report.skipped} (claimed elsewhere), "
+        f"alerts sent {alerts.sent}, alerts failed {alerts.failed}"
     )
     for line in report.errors:
         click.echo(f"failed: {line}", err=True)
-    if report.failed:
+    if report.failed or alerts.failed:
         raise SystemExit(1)

@@ -37,3 +37,24 @@ def free_text_problem(value: str) -> str | None:
         if unicodedata.category(character) == "Cc":
             return "control character"
     return None
+
+
+def without_control_characters(value: str) -> str:
+    """Free text with what free_text_problem refuses taken out: a refused answer is shown back
+    for correction without the character (an HTML page cannot carry NUL)."""
+    if free_text_problem(value) is None:
+        return value
+    return "".join(character for character in value if free_text_problem(character) is None)
+
+
+def shown_on_one_line(value: str) -> str:
+    """`value` with each line break or control character written as its escape (\\r, \\x00).
+
+    For legacy values stored before the boundaries refused them: they can still be shown in a
+    header or a log line without breaking it, and a person can see what is wrong.
+    """
+    if is_single_line(value):
+        return value
+    return "".join(
+        repr(character)[1:-1] if not is_single_line(character) else character for character in value
+    )

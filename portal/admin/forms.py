@@ -28,11 +28,13 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
 from ..i18n import language_name
 from ..models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
+from ..text_rules import free_text_problem, single_line_problem
 
 KIND_LABELS = {"cared_for": _l("Cared-for review (C4C)"), "pathway_plan": _l("Pathway plan review")}
 ROLE_LABELS = {
@@ -92,6 +94,32 @@ class DateInput:
             )
 
 
+class SingleLine:
+    """Validator: no line break, tab or other control character (portal.text_rules).
+
+    These values reach email headers, log lines, CSV cells and letters, where a line break
+    breaks the format or injects into it. Runs first and stops the chain: one clear message.
+    """
+
+    def __init__(self, noun: str) -> None:
+        self.noun = noun
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if isinstance(field.data, str) and single_line_problem(field.data):
+            raise StopValidation(
+                _l(
+                    "%(noun)s must be on one line, with no tabs or other hidden characters",
+                    noun=self.noun,
+                )
+            )
+
+
+def free_text(form: Any, field: Any) -> None:
+    """Validator: free text may span lines but holds no NUL or other control character."""
+    if isinstance(field.data, str) and free_text_problem(field.data):
+        raise ValidationError(_l("Remove the hidden characters (such as NUL) from the text"))
+
+
 def valid_time(form: Any, field: Any) -> None:
     """Validator: empty, or a time of day like 10:30."""
     if field.data and parse_time(field.data) is None:
@@ -119,11 +147,19 @@ def language_choices() -> list[tuple[str, str]]:
 class ChildForm(FlaskForm):
     case_ref = StringField(
         _l("Case reference"),
-        validators=[DataRequired(_l("Enter the case reference")), Length(max=40)],
+        validators=[
+            SingleLine(_l("Case reference")),
+            DataRequired(_l("Enter the case reference")),
+            Length(max=40),
+        ],
     )
     first_name = StringField(
         _l("First name or known-as name"),
-        validators=[DataRequired(_l("Enter the child's first name")), Length(max=80)],
+        validators=[
+            SingleLine(_l("First name")),
+            DataRequired(_l("Enter the child's first name")),
+            Length(max=80),
+        ],
     )
     date_of_birth = StringField(
         _l("Date of birth"),
@@ -159,7 +195,9 @@ class ReviewForm(FlaskForm):
         ],
     )
     start_time = StringField(_l("Start time (optional)"), validators=[Optional(), valid_time])
-    venue = StringField(_l("Venue (optional)"), validators=[Length(max=200)])
+    venue = StringField(
+        _l("Venue (optional)"), validators=[SingleLine(_l("Venue")), Length(max=200)]
+    )
     iro_id = SelectField(_l("IRO"), validate_choice=False)
     version_id = HiddenField()
 
@@ -196,8 +234,11 @@ class InvitationRow(PlainForm):
     include = BooleanField(_l("Invite"))
     role = HiddenField()
     form_key = SelectField(_l("Form"), validate_choice=False)
-    recipient_name = StringField(_l("Name"), validators=[Length(max=120)])
-    recipient_email = EmailField(_l("Email address"), validators=[Optional(), Length(max=254)])
+    recipient_name = StringField(_l("Name"), validators=[SingleLine(_l("Name")), Length(max=120)])
+    recipient_email = EmailField(
+        _l("Email address"),
+        validators=[SingleLine(_l("Email address")), Optional(), Length(max=254)],
+    )
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
 
@@ -213,9 +254,15 @@ class PrepareForm(FlaskForm):
 class RecipientForm(FlaskForm):
     """Change who an invitation goes to (reissue)."""
 
-    recipient_name = StringField(_l("Name"), validators=[Length(max=120)])
+    recipient_name = StringField(_l("Name"), validators=[SingleLine(_l("Name")), Length(max=120)])
     recipient_email = EmailField(
-        _l("Email address"), validators=[Optional(), Email(EMAIL_MESSAGE), Length(max=254)]
+        _l("Email address"),
+        validators=[
+            SingleLine(_l("Email address")),
+            Optional(),
+            Email(EMAIL_MESSAGE),
+            Length(max=254),
+        ],
     )
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
@@ -247,24 +294,31 @@ class MeetingQRForm(FlaskForm):
 
 
 class AcknowledgeForm(FlaskForm):
-    note = TextAreaField(_l("What was done (optional)"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("What was done (optional)"), validators=[free_text, Length(max=2000)])
 
 
 class UserForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
         validators=[
+            SingleLine(_l("Email address")),
             DataRequired(_l("Enter an email address")),
             Email(EMAIL_MESSAGE),
             Length(max=254),
         ],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name")), Length(max=120)])
+    name = StringField(
+        _l("Name"),
+        validators=[SingleLine(_l("Name")), DataRequired(_l("Enter a name")), Length(max=120)],
+    )
     role = SelectField(_l("Role"), choices=[(r, STAFF_ROLE_LABELS[r]) for r in STAFF_ROLES])
 
 
 class UserEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name")), Length(max=120)])
+    name = StringField(
+        _l("Name"),
+        validators=[SingleLine(_l("Name")), DataRequired(_l("Enter a name")), Length(max=120)],
+    )
     role = SelectField(_l("Role"), choices=[(r, STAFF_ROLE_LABELS[r]) for r in STAFF_ROLES])
     active = BooleanField(_l("Account is active (untick when someone leaves)"))
 

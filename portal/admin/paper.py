@@ -13,6 +13,7 @@ from ..paper import paper_screens, store_paper_response, validate_paper
 from ..questionnaires import catalogue, engine
 from ..questionnaires.engine import answers_as_formdata
 from ..responses import HELPED_BY_VALUES
+from ..text_rules import without_control_characters
 from . import bp
 from .forms import PaperReturnForm, parse_date
 from .helpers import saved, today
@@ -35,7 +36,10 @@ def invitation_paper_answers(invitation_id: int) -> str | Response | tuple[str, 
     helped_by = request.form.get("helped_by") or None
     if request.method == "POST":
         answers, errors = validate_paper(definition, request.form)
-        values = {key: request.form.getlist(key) for key in request.form}
+        values = {
+            key: [without_control_characters(value) for value in request.form.getlist(key)]
+            for key in request.form
+        }
         date_ok = date_form.validate_on_submit()
         if helped_by not in (None, *HELPED_BY_VALUES):
             errors["helped_by"] = _("Choose who filled in the form")

@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..text_rules import free_text_problem
 from .schema import Question, Variant
 
 Answer = str | int | list[str]
@@ -25,7 +26,17 @@ MESSAGES = {
     "required_choice": _l("Choose an answer"),
     "required_text": _l("Write an answer"),
     "too_long": _l("Your answer must be %(max)d characters or fewer"),
+    "hidden_character": _l(
+        "Your answer has a hidden character that cannot be saved. Check it and send it again"
+    ),
 }
+
+
+def storable_text(form: Any, field: Field) -> None:
+    """Validator: free text holds no NUL or other control character (PostgreSQL refuses NUL
+    in text and JSON); line breaks and tabs are kept."""
+    if isinstance(field.data, str) and free_text_problem(field.data):
+        raise ValidationError(MESSAGES["hidden_character"])
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,7 @@ class TextHandler(QuestionHandler):
             self.label,
             validators=[
                 self.presence(),
+                storable_text,
                 Length(max=limit, message=MESSAGES["too_long"]),
             ],
         )

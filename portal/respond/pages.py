@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..config import PROJECT_ROOT
 from ..i18n import current_language
 from ..questionnaires import Question, QuestionView, Screen, engine, is_shown
+from ..text_rules import without_control_characters
 from .journey import Journey, LinkState
 from .page_cache import render_page
 
@@ -140,7 +141,10 @@ def screen_page(
         keys |= {key for key in formdata.getlist("_shown") if key in screen.keys}
     shown_views = [view for view in views if view.key in keys]
     if formdata is not None:
-        values = {key: formdata.getlist(key) for key in screen.keys}
+        values = {
+            key: [without_control_characters(value) for value in formdata.getlist(key)]
+            for key in screen.keys
+        }
     else:
         values = _values_from_answers(current, answers)
     previous = forms.previous_screen(current.form, screen.number, answers, current.band)

@@ -120,6 +120,23 @@ def test_alerts_list_shows_open_then_acknowledged_by_whom_and_when(
         assert _db.session.query(AuditEvent).filter_by(action="alert_acknowledged").count() == 1
 
 
+def test_an_acknowledgement_note_with_a_nul_is_refused_and_nothing_stored(app, iro_id, sign_in):
+    review_id = make_review(app, iro_id)
+    alert_id = _alert(app, review_id, add_invitation(app, review_id, "child"))
+    client = app.test_client()
+    sign_in(client, iro_id)
+    token = csrf_token(client, f"/admin/alerts/{alert_id}")
+    page = client.post(f"/admin/alerts/{alert_id}/acknowledge",
+                       data={"csrf_token": token, "note": "Rang\x00 carer"})  # fmt: skip
+    assert page.status_code == 400
+    assert "Remove the hidden characters" in page.get_data(as_text=True)
+    assert get(app, SafeguardingAlert, alert_id).acknowledged_at is None
+    ok = client.post(f"/admin/alerts/{alert_id}/acknowledge",
+                     data={"csrf_token": token, "note": "Rang carer\r\nThen visited"})  # fmt: skip
+    assert ok.status_code == 302
+    assert get(app, SafeguardingAlert, alert_id).note == "Rang carer\r\nThen visited"
+
+
 def test_another_iro_cannot_see_the_alert(app, iro_id, make_staff, sign_in):
     review_id = make_review(app, iro_id)
     alert_id = _alert(app, review_id, add_invitation(app, review_id, "child"))

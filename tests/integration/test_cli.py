@@ -1,3 +1,5 @@
+import pytest
+
 from portal.extensions import db
 from portal.models import Child, StaffUser
 
@@ -42,3 +44,20 @@ def test_forms_check_lists_every_form(runner):
     result = runner.invoke(args=["forms", "check"])
     assert result.exit_code == 0
     assert "child_feedback v1" in result.output
+
+
+@pytest.mark.parametrize("history", [[], ["--history"]])
+def test_demo_is_refused_in_production_and_changes_nothing(app, database_url, tmp_path, history):
+    """The demo creates staff with one printed shared password: never on a live site. (`app`
+    empties the tables afterwards.)"""
+    from portal import create_app
+    from tests.conftest import _config
+
+    live = create_app(_config(database_url, tmp_path, PORTAL_ENV="production", TESTING=False))
+    result = live.test_cli_runner().invoke(args=["demo", *history])
+    assert result.exit_code != 0
+    assert "PORTAL_ENV is development or testing" in result.output
+    assert "Demo password" not in result.output and "Traceback" not in result.output
+    with live.app_context():
+        assert db.session.query(StaffUser).count() == 0
+        assert db.session.query(Child).count() == 0

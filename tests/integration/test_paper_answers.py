@@ -65,3 +65,17 @@ def test_keyed_in_paper_answers_are_stored_once_as_paper_and_raise_alerts(app, m
     assert client.get(url).status_code == 409
     digest = client.get(f"/admin/reviews/{review_id}/digest").get_data(as_text=True)
     assert "Keyed in from paper" in digest and "Seeing my brother" in digest
+
+
+def test_a_nul_in_keyed_in_free_text_is_refused_and_shown_back_without_it(app, make_staff, sign_in):
+    _admin, _review, invitation_id, client = _setup(app, make_staff, sign_in)
+    url = f"/admin/invitations/{invitation_id}/paper-answers"
+    token = csrf_token(client, url)
+    returned_on = dt.date.today().isoformat()
+    bad = client.post(url, data={"csrf_token": token, "returned_on": returned_on, "safe": "yes",
+                                 "wishes": "Seeing my\x00 brother"})  # fmt: skip
+    assert bad.status_code == 400
+    html = bad.get_data(as_text=True)
+    assert "hidden character" in html and "Seeing my brother" in html and "\x00" not in html
+    with app.app_context():
+        assert _db.session.query(Response).count() == 0

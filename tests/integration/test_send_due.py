@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from portal.extensions import db as _db
-from portal.models import AuditEvent, Invitation
+from portal.models import AuditEvent, Invitation, SafeguardingAlert, StaffUser
 from portal.sending import send_due
 from portal.tokens import hash_short_code, hash_token, short_code_key
 from portal.workdays import reminder_dates
@@ -210,3 +210,51 @@ def test_without_its_database_the_command_says_so_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert "the database went away; run again" in result.output
     assert "Traceback" not in result.output
+
+
+def _pending_alert(app, review_id, invitation_id):
+    with app.app_context():
+        alert = SafeguardingAlert(review_id=review_id, invitation_id=invitation_id,
+                                  form_key="child_consultation", question_key="safe",
+                                  option_key="not_safe")  # fmt: skip
+        _db.session.add(alert)
+        _db.session.commit()
+        return alert.id
+
+
+def test_one_message_that_cannot_be_built_does_not_stop_the_run(
+    app, iro_id, make_staff, smtp_sink, runner
+):
+    """Legacy rows with line breaks (saved before the forms refused them) fail alone, recorded."""
+    legacy = _due_review(app, iro_id, case_ref="C-1\r\nBcc: someone@evil.example")
+    legacy_alert = _pending_alert(
+        app, legacy, add_invitation(app, legacy, "child", sent_at=None, channel="hand", email=None)
+    )
+    broken_iro = make_staff("iro")
+    with app.app_context():
+        _db.session.get(StaffUser, broken_iro).email = "iro@council.example\r\nBcc: x@evil.example"
+        _db.session.commit()
+    other = _due_review(app, broken_iro)
+    unsendable_alert = _pending_alert(app, other, None)
+    bad = add_invitation(app, legacy, "parent", email="mum@example.org\r\nBcc: x@evil.example")
+    good = [add_invitation(app, review, "carer", email=f"carer{review}@example.org")
+            for review in (legacy, other)]  # fmt: skip
+    result = runner.invoke(args=["send-due"])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == (
+        "sent 2, reminded 0, failed 1, skipped 0 (claimed elsewhere), alerts sent 1, alerts failed 1"
+    )
+    assert "Traceback" not in result.output and "evil" not in result.output
+    assert sorted(m["To"] for m in smtp_sink.messages if "alert" not in m["Subject"]) == sorted(
+        f"carer{review}@example.org" for review in (legacy, other)
+    )
+    for invitation_id in good:
+        assert get(app, Invitation, invitation_id).sent_at is not None
+    failed = get(app, Invitation, bad)
+    assert failed.sent_at is None and "line break" in failed.send_error
+    assert "evil" not in failed.send_error
+    assert get(app, SafeguardingAlert, legacy_alert).emailed_at is not None
+    unsent = get(app, SafeguardingAlert, unsendable_alert)
+    assert unsent.emailed_at is None and "line break" in unsent.email_error
+    with app.app_context():
+        assert _db.session.query(AuditEvent).filter_by(action="invitation_send_failed").count() == 1

@@ -11,6 +11,8 @@ from portal.extensions import db
 from portal.models import Draft, Invitation, Response, utcnow
 from tests.respond_support import csrf_from, make_invitation, post_page
 
+HIDDEN_CHARACTER = "Your answer has a hidden character that cannot be saved"
+
 
 @pytest.fixture
 def started(app, client):
@@ -52,6 +54,8 @@ def test_tampered_csrf_token_is_refused(app, client, started):
         (7, {"anything_else": "x" * 201}, "200 characters or fewer"),
         (2, {"safe": "yes", "home_feeling": "sad"}, "not on this page"),
         (2, {"safe": "yes", "made_up": "x"}, "not on this page"),
+        (7, {"anything_else": "I am\x00 fine"}, HIDDEN_CHARACTER),
+        (7, {"anything_else": "\x1b[2J"}, HIDDEN_CHARACTER),
     ],
 )
 def test_invalid_answers_get_an_error_summary_and_keep_what_was_saved(
@@ -68,6 +72,18 @@ def test_an_overlong_answer_is_shown_back_escaped_for_correction(app, client, st
     page = post_page(client, 7, {"anything_else": "<b>" + "x" * 300})
     html = page.get_data(as_text=True)
     assert "&lt;b&gt;xxx" in html and "<b>xxx" not in html
+
+
+def test_a_refused_answer_comes_back_without_the_hidden_character(app, client, started):
+    page = post_page(client, 7, {"anything_else": "I am\x00 fine"})
+    assert page.status_code == 400
+    assert "I am fine" in page.get_data(as_text=True) and "\x00" not in page.get_data(as_text=True)
+
+
+def test_free_text_keeps_line_breaks_and_tabs(app, client, started):
+    assert post_page(client, 7, {"anything_else": "one\r\ntwo\tthree"}).status_code == 302
+    answers, _count = saved(app, started)
+    assert answers["anything_else"] in ("one\r\ntwo\tthree", "one\ntwo\tthree")
 
 
 @pytest.mark.parametrize("number", [0, 8, 999])

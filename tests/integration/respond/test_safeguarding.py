@@ -95,3 +95,42 @@ def test_no_alert_for_ordinary_answers(app, client, smtp_sink):
     begin(app, client)
     post_page(client, 2, {"safe": "yes"})
     assert alerts(app) == [] and smtp_sink.messages == []
+
+
+def _set_case_ref(app, link, case_ref):
+    """Legacy data: a case reference saved before the forms refused line breaks."""
+    with app.app_context():
+        db.session.get(Invitation, link.invitation_id).review.child.case_ref = case_ref
+        db.session.commit()
+
+
+def test_a_line_break_in_the_case_reference_does_not_stop_the_alert(app, client, smtp_sink):
+    link = begin(app, client)
+    _set_case_ref(app, link, "CASE-1\r\nBcc: someone@evil.example")
+    saved = post_page(client, 2, {"safe": "not_safe"})
+    assert saved.status_code == 302 and saved.location == "/r/safe?next=3"
+    assert client.get("/r/safe?next=3").status_code == 200
+    [(_, _, emailed, _)] = alerts(app)
+    assert emailed  # the case reference is shown escaped, on one line
+    [message] = smtp_sink.messages
+    assert message["Subject"] == "Safeguarding alert: case CASE-1\\r\\nBcc: someone@evil.example"
+    assert message["Bcc"] is None
+    assert all("evil" not in rcpt for rcpt in smtp_sink.envelopes[0].rcpt_tos)
+
+
+def test_an_alert_that_cannot_be_built_is_stored_with_the_reason_and_the_page_works(
+    app, client, smtp_sink
+):
+    link = begin(app, client)
+    with app.app_context():
+        iro = db.session.get(Invitation, link.invitation_id).review.iro
+        iro.email = "iro@council.example\r\nBcc: someone@evil.example"  # legacy data
+        db.session.commit()
+    saved = post_page(client, 2, {"safe": "not_safe"})
+    assert saved.status_code == 302 and saved.location == "/r/safe?next=3"
+    assert client.get("/r/safe?next=3").status_code == 200
+    with app.app_context():
+        alert = db.session.scalar(db.select(SafeguardingAlert))
+        assert alert.emailed_at is None and alert.email_attempts == 1
+        assert "line break" in alert.email_error and "evil" not in alert.email_error
+    assert smtp_sink.messages == []
