@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -86,8 +98,16 @@ def safe_next(target: str | None) -> str:
 
 
 def _email_key() -> str:
-    """Rate-limit key: the address being tried (slows guessing at one account from many IPs)."""
-    return "sign-in:" + (request.form.get("email") or "").strip().lower()[:254]
+    """Rate-limit key: the address being tried (slows guessing at one account from many IPs).
+
+    Keyed-hashed, because Flask-Limiter logs the key when a limit is hit and stores it in Redis:
+    neither may hold a staff email address.
+    """
+    address = (request.form.get("email") or "").strip().lower()[:254]
+    secret = current_app.secret_key
+    key = secret if isinstance(secret, bytes) else str(secret).encode()
+    digest = hmac.new(key, address.encode(), hashlib.sha256)
+    return "sign-in:" + digest.hexdigest()[:32]
 
 
 def complete_sign_in(user: StaffUser, next_url: str | None) -> Response:
