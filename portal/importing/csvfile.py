@@ -135,9 +135,9 @@ def date_range_problems(dates: dict[str, dt.date | None]) -> list[str]:
     """`NAME DATE is not between ...` for each date outside the years the portal works with."""
     problems = []
     for name, day in dates.items():
-        problem = None if day is None else date_problem(day)
-        if problem:
-            problems.append(f"{name} {day.isoformat()} {problem}")  # type: ignore[union-attr]
+        problem = date_problem(day) if day is not None else None
+        if day is not None and problem:
+            problems.append(f"{name} {day.isoformat()} {problem}")
     return problems
 
 
