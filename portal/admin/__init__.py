@@ -37,6 +37,7 @@ from . import (  # noqa: E402,F401  (each module adds its routes to bp)
     invitations,
     letters,
     paper,
+    query,  # issue 12: query-string filters checked in one place
     reports,  # issue 6: report screens
     reviews,
     users,

@@ -11,7 +11,7 @@ from ..access import staff_required
 from ..extensions import db
 from ..models import AuditEvent, StaffUser
 from . import bp
-from .forms import parse_date
+from .query import query_date, query_int
 
 PAGE_SIZE = 100
 
@@ -25,16 +25,16 @@ def audit_log() -> str:
     action = (args.get("action") or "").strip()[:64]
     if action:
         query = query.where(AuditEvent.action == action)
-    actor = args.get("actor", "")
-    if actor.isdigit():
-        query = query.where(AuditEvent.actor_id == int(actor))
+    actor = query_int("actor")
+    if actor is not None:
+        query = query.where(AuditEvent.actor_id == actor)
     object_type = (args.get("object_type") or "").strip()[:32]
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     object_id = (args.get("object_id") or "").strip()[:64]
     if object_id:
         query = query.where(AuditEvent.object_id == object_id)
-    date_from, date_to = parse_date(args.get("from")), parse_date(args.get("to"))
+    date_from, date_to = query_date("from"), query_date("to")
     if date_from:
         query = query.where(AuditEvent.at >= dt.datetime.combine(date_from, dt.time(0), dt.UTC))
     if date_to:

@@ -26,6 +26,7 @@ from ..reporting.returns import TARGET_PCT, Filters
 from ..reporting.tables import comments_table, feedback_table
 from ..reporting.views import KIND_LABELS, ROLE_LABELS, invitation_list, returns_screen, today
 from . import bp
+from .query import QueryError, query_int
 
 FORMATS = ("csv", "xlsx")
 
@@ -36,11 +37,6 @@ def _iros() -> list[StaffUser]:
             db.select(StaffUser).where(StaffUser.role == "iro").order_by(StaffUser.email)
         ).scalars()
     )
-
-
-def _int(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _period(default: Period | None = None) -> tuple[Period, str | None]:
@@ -66,7 +62,7 @@ def _own_iro() -> int | None:
 def _return_filters() -> Filters:
     return Filters(
         stage=_choice("stage", STAGES),
-        iro_id=_int("iro") if sees_everything(current_user) else None,
+        iro_id=query_int("iro") if sees_everything(current_user) else None,
         channel=_choice("channel", CHANNELS),
         language=_choice("language", tuple(current_app.config["LANGUAGES"])),
         own_iro_id=_own_iro(),
@@ -128,7 +124,7 @@ def report_invitations() -> Any:
     """The invitations behind one figure of the return-rates table."""
     period, error = _period()
     if error:
-        abort(400)
+        raise QueryError(error)
     role = _choice("role", ROLES)
     kind = _choice("review_kind", REVIEW_KINDS)
     rows = invitation_list(period, _return_filters(), role, kind)
@@ -153,7 +149,7 @@ def report_feedback() -> Any:
         abort(404)
     period, error = _period()
     filters = FeedbackFilters(
-        iro_id=_int("iro") if sees_everything(current_user) else None, own_iro_id=_own_iro()
+        iro_id=query_int("iro") if sees_everything(current_user) else None, own_iro_id=_own_iro()
     )
     results = feedback_results(form, period, filters)
     publication = request.args.get("publication") == "1"
@@ -184,7 +180,7 @@ def report_monthly() -> Any:
     if period.kind != "year" and not error:
         error = _("Choose a financial year, like 2016/17")
         period = financial_year(fy_start_year(period.start))
-    iro_id = _int("iro") if sees_everything(current_user) else current_user.id
+    iro_id = query_int("iro") if sees_everything(current_user) else current_user.id
     rows = monthly_view(period, iro_id)
     fmt = request.args.get("format")
     publication = request.args.get("publication") == "1"

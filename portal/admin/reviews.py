@@ -25,6 +25,7 @@ from .forms import (
     parse_time,
 )
 from .helpers import conflict, iro_choices, saved, today
+from .query import query_int
 
 
 @bp.get("/reviews")
@@ -32,8 +33,9 @@ from .helpers import conflict, iro_choices, saved, today
 def reviews() -> str:
     """Upcoming reviews in the next four weeks, for the team or one IRO."""
     choices = iro_choices()[1:]
-    raw = request.args.get("iro", "")
-    iro_id = int(raw) if raw.isdigit() and raw in {value for value, _label in choices} else None
+    iro_id = query_int("iro")
+    if str(iro_id) not in {value for value, _label in choices}:
+        iro_id = None  # not an active IRO: the whole team's list
     if current_user.role == "iro":
         iro_id = None  # an IRO's list is already only theirs
     found = upcoming_reviews(current_user, today=today(), iro_id=iro_id)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..date_rules import date_problem
+from ..text_rules import single_line_problem
+
 Progress = Callable[[int], None]
 NOON = dt.time(12, 0, tzinfo=dt.UTC)
+# Far more than any import knows (the responses import has one column per question, under 100).
+MAX_COLUMNS = 1000
 
 
 class ImportError_(Exception):
@@ -48,7 +54,8 @@ def read_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) for each data row after `header_check` accepts the header.
 
-    Line numbers are the file's physical lines (the header is line 1). Blank lines are skipped.
+    Line numbers are the file's physical lines (the header is line 1), each row's first line.
+    Blank lines are skipped.
     """
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -61,13 +68,16 @@ def read_rows(
             if problems:
                 raise ImportError_(problems)
             width = len(header)
+            start = reader.line_num + 1
             for fields in reader:
+                # A quoted cell may span lines: report the line the row starts on.
+                line, start = start, reader.line_num + 1
                 if not fields or (len(fields) == 1 and not fields[0].strip()):
                     continue
                 if len(fields) != width:
-                    yield reader.line_num, [f"__width__:{len(fields)}:{width}"]
+                    yield line, [f"__width__:{len(fields)}:{width}"]
                     continue
-                yield reader.line_num, fields
+                yield line, fields
     except UnicodeDecodeError as error:
         raise ImportError_([f"line 1: the file is not UTF-8 ({error.reason})"]) from error
     except csv.Error as error:
@@ -85,17 +95,49 @@ def width_problem(fields: list[str]) -> str | None:
 def header_problems(
     header: list[str], required: tuple[str, ...], optional: tuple[str, ...]
 ) -> list[str]:
-    """Missing, unknown and repeated columns, reported against line 1."""
+    """Missing, unknown and repeated columns, reported against line 1.
+
+    Linear in the header's width (sets and one count), so a hostile header costs little; an
+    absurdly wide one is refused in a single line rather than listing every column.
+    """
+    if len(header) > MAX_COLUMNS:
+        return [f"line 1: {len(header)} columns, more than the {MAX_COLUMNS} an import may have"]
     problems = []
-    missing = [name for name in required if name not in header]
+    present, known = set(header), set(required) | set(optional)
+    missing = [name for name in required if name not in present]
     if missing:
         problems.append(f"line 1: missing column {', '.join(missing)}")
-    unknown = [name for name in header if name not in required + optional]
+    unknown = [name for name in header if name not in known]
     if unknown:
         problems.append(f"line 1: unknown column {', '.join(unknown)}")
-    repeated = sorted({name for name in header if header.count(name) > 1})
+    repeated = sorted(name for name, count in Counter(header).items() if count > 1)
     if repeated:
         problems.append(f"line 1: column repeated: {', '.join(repeated)}")
+    return problems
+
+
+def single_line_problems(values: dict[str, str], names: tuple[str, ...]) -> list[str]:
+    """`NAME holds a line break` for each single-line cell that would break a header or a log.
+
+    Plain loops, and isprintable() (false for every control character and line separator) as a
+    C-speed first look, keep a million-row import fast: these run once per row.
+    """
+    problems = []
+    for name in names:
+        value = values.get(name, "")
+        problem = None if value.isprintable() else single_line_problem(value)
+        if problem:
+            problems.append(f"{name} holds a {problem}")
+    return problems
+
+
+def date_range_problems(dates: dict[str, dt.date | None]) -> list[str]:
+    """`NAME DATE is not between ...` for each date outside the years the portal works with."""
+    problems = []
+    for name, day in dates.items():
+        problem = date_problem(day) if day is not None else None
+        if day is not None and problem:
+            problems.append(f"{name} {day.isoformat()} {problem}")
     return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select, update
 
 from .. import audit
 from ..extensions import db
+from ..invitations import PARTICIPANTS, YOUNG_PERSON_ROLES
 from ..models import (
     CHANNELS,
     RETURN_CHANNELS,
@@ -36,7 +38,9 @@ from .csvfile import (
     ImportSummary,
     Progress,
     at_noon,
+    date_range_problems,
     read_records,
+    single_line_problems,
 )
 from .writer import insert_rows
 
@@ -57,6 +61,10 @@ HEADER_FIELDS = [*REQUIRED, "recipient", "return_channel"]
 # A child created by an import with no date of birth: shown as unknown, never used for an age band
 # without someone correcting it (see docs/adr/0010).
 UNKNOWN_BIRTH_DATE = dt.date(1900, 1, 1)
+# Cells that reach email headers, letters, log lines and CSV exports: one line each.
+SINGLE_LINE = ("case_ref", "iro", "recipient", "first_name")
+# Care leavers have pathway plan reviews up to 25 (DOMAIN.md); nobody older has a review here.
+OLDEST_AGE = 25
 _CHOICES = {
     "review_kind": REVIEW_KINDS,
     "stage": STAGES,
@@ -95,7 +103,7 @@ class InvitationRow:
 def _parse(
     line: int, values: dict[str, str], dates: DateCache, languages: set[str]
 ) -> tuple[InvitationRow | None, list[str]]:
-    problems = []
+    problems = single_line_problems(values, SINGLE_LINE)
     for name, allowed in _CHOICES.items():
         if values[name] not in allowed:
             shown = values[name] or "blank"
@@ -132,26 +140,102 @@ def _parse(
         problems.append("returned_on is before sent_on")
     if problems:
         return None, problems
-    return (
-        InvitationRow(
-            line,
-            case_ref,
-            values["review_kind"],
-            parsed["review_date"],
-            values["stage"],  # type: ignore[arg-type]
-            values["role"],
-            sent,
-            returned,
-            values["channel"],
-            values["language"],
-            iro,  # type: ignore[arg-type]
-            values.get("recipient", ""),
-            return_channel,
-            values.get("first_name", "")[:80],
-            parsed.get("date_of_birth"),
-        ),
-        [],
+    row = InvitationRow(
+        line,
+        case_ref,
+        values["review_kind"],
+        parsed["review_date"],
+        values["stage"],  # type: ignore[arg-type]
+        values["role"],
+        sent,
+        returned,
+        values["channel"],
+        values["language"],
+        iro,  # type: ignore[arg-type]
+        values.get("recipient", ""),
+        return_channel,
+        values.get("first_name", "")[:80],
+        parsed.get("date_of_birth"),
     )
+    problems = _impossible(row)
+    return (None, problems) if problems else (row, [])
+
+
+def _impossible(row: InvitationRow) -> list[str]:
+    """Well-formed values that cannot all be true together."""
+    problems = date_range_problems(
+        {"review_date": row.review_date, "sent_on": row.sent_on, "returned_on": row.returned_on}
+    )
+    if row.stage == "consultation" and row.sent_on > row.review_date:
+        problems.append(
+            f"sent_on {row.sent_on} is after review_date {row.review_date} "
+            "(a consultation is sent before the review)"
+        )
+    if row.stage == "feedback" and row.sent_on < row.review_date:
+        problems.append(
+            f"sent_on {row.sent_on} is before review_date {row.review_date} "
+            "(a feedback form is sent after the review)"
+        )
+    allowed = PARTICIPANTS[(row.stage, row.review_kind)]
+    if row.role in YOUNG_PERSON_ROLES and row.role not in allowed:
+        own = next(role for role in allowed if role in YOUNG_PERSON_ROLES)
+        problems.append(
+            f"role {row.role} is not invited to a {row.review_kind} review "
+            f"(the young person's role there is {own})"
+        )
+    born = row.date_of_birth
+    if born and born > row.review_date:
+        problems.append(f"date_of_birth {born} is after review_date {row.review_date}")
+    elif born and _age(born, row.review_date) > OLDEST_AGE:
+        problems.append(
+            f"date_of_birth {born} makes the young person older than {OLDEST_AGE} at the review"
+        )
+    return problems
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class _Children:
+    """What the file and the database say about each case_ref's child, to catch contradictions.
+
+    A blank first name or date of birth says nothing; names differing only in case agree.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[str, int]] = {}
+        self.births: dict[str, tuple[dt.date, int]] = {}
+
+    @cached_property
+    def recorded(self) -> dict[str, tuple[str, dt.date]]:
+        """Children already in the database (read once, when the first good row needs them)."""
+        return {
+            case_ref: (name.casefold(), born)
+            for case_ref, name, born in db.session.execute(
+                select(Child.case_ref, Child.first_name, Child.date_of_birth)
+            )
+        }
+
+    def problems(self, row: InvitationRow) -> list[str]:
+        problems = []
+        name, born = row.first_name.casefold(), row.date_of_birth
+        recorded_name, recorded_born = self.recorded.get(row.case_ref, ("", UNKNOWN_BIRTH_DATE))
+        if name and recorded_name and name != recorded_name:
+            problems.append("first_name differs from the child already recorded with this case_ref")
+        if born and recorded_born != UNKNOWN_BIRTH_DATE and born != recorded_born:
+            problems.append(
+                "date_of_birth differs from the child already recorded with this case_ref"
+            )
+        if name:
+            first_name, line = self.names.setdefault(row.case_ref, (name, row.line))
+            if first_name != name:
+                problems.append(f"first_name differs from line {line} for the same case_ref")
+        if born:
+            first_born, line = self.births.setdefault(row.case_ref, (born, row.line))
+            if first_born != born:
+                problems.append(f"date_of_birth differs from line {line} for the same case_ref")
+        return problems
 
 
 def check_file(path: Path, progress: Progress | None = None) -> list[InvitationRow]:
@@ -162,9 +246,12 @@ def check_file(path: Path, progress: Progress | None = None) -> list[InvitationR
     rows: list[InvitationRow] = []
     seen: dict[tuple[Any, ...], int] = {}
     review_iro: dict[tuple[str, str, dt.date], tuple[str, int]] = {}
+    children = _Children()
     for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress):
         row, row_problems = _parse(line, values, dates, languages)
-        if row is None:
+        if row is not None:
+            row_problems = children.problems(row)
+        if row is None or row_problems:
             problems.extend(f"line {line}: {problem}" for problem in row_problems)
             continue
         first = seen.setdefault(row.key, line)

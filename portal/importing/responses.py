@@ -25,12 +25,14 @@ from .. import audit
 from ..extensions import db
 from ..models import Response
 from ..questionnaires import FormDefinition, Question, catalogue
+from ..text_rules import free_text_problem
 from .csvfile import (
     DateCache,
     ImportError_,
     ImportSummary,
     Progress,
     at_noon,
+    date_range_problems,
     read_records,
 )
 from .writer import insert_rows
@@ -66,6 +68,9 @@ def _answer(question: Question, text: str) -> tuple[Any, str | None]:
         return value, None
     if len(text) > question.max_length:
         return None, f"{question.key} is longer than {question.max_length} characters"
+    problem = free_text_problem(text)  # NUL breaks PostgreSQL's JSON operators
+    if problem:
+        return None, f"{question.key} holds a {problem}"
     return text, None
 
 
@@ -114,6 +119,8 @@ def _parse(
     except ValueError:
         submitted = None
         problems.append(f"submitted_on {values['submitted_on']!r} is not a date like 2017-03-31")
+    else:
+        problems.extend(date_range_problems({"submitted_on": submitted}))
     if values["language"] not in languages:
         problems.append(f"language {values['language'] or 'blank'!r} is not a supported language")
     answers: dict[str, Any] = {}

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..date_rules import EARLIEST, LATEST, date_problem
+
 GRANULARITIES = ("week", "month", "quarter", "year")
 
 
@@ -114,11 +116,20 @@ def date_range(start: dt.date, end: dt.date) -> Period:
 
 
 def parse_date(text: str) -> dt.date:
-    """An ISO date (YYYY-MM-DD)."""
+    """An ISO date (YYYY-MM-DD) in the years the portal works with."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError as error:
         raise PeriodError(f"{text!r} is not a date like 2017-03-31") from error
+    _check_date(day)
+    return day
+
+
+def _check_date(day: dt.date) -> None:
+    # Also keeps year_before() and the 12-month charts clear of year 1 and year 9999.
+    problem = date_problem(day)
+    if problem:
+        raise PeriodError(f"{day.isoformat()} {problem}")
 
 
 _FY = re.compile(r"^(\d{4})/(\d{2})$")
@@ -129,7 +140,21 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
 
 def parse_period(text: str) -> Period:
     """'2016/17', '2016/17 Q4', '2017-03', '2017-W05' or '2017-01-01..2017-03-31'."""
-    text = text.strip()
+    try:
+        period = _parse_period(text.strip())
+    except PeriodError:
+        raise
+    except (ValueError, OverflowError) as error:  # a year the calendar cannot hold: 9999/00
+        raise PeriodError(
+            f"{text.strip()!r} is not a period the portal can report on "
+            f"(dates from {EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        ) from error
+    _check_date(period.start)
+    _check_date(period.end)
+    return period
+
+
+def _parse_period(text: str) -> Period:
     if match := _FY.match(text):
         start = int(match[1])
         if (start + 1) % 100 != int(match[2]):

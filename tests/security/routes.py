@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.routing import Rule
 
+import portal
 from tests.security.world import World
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
+STAFF_PREFIXES = ("/admin", "/auth")
+# How the app reads a query-string value: request.args directly or through a parsing helper.
+_QUERY_READ = re.compile(
+    r"""(?:args\.get(?:list)?\(|args\[|query_int\(|query_date\(|_choice\()\s*["'](\w+)["']"""
+)
 
 
 @dataclass(frozen=True)
@@ -78,3 +85,20 @@ def live_cookies(response) -> list[str]:
         for cookie in response.headers.getlist("Set-Cookie")
         if not ("=;" in cookie.split(";", 1)[0] + ";" and "Max-Age=0" in cookie)
     ]
+
+
+def staff_get_routes(app: Flask, world: World | None = None) -> list[Route]:
+    """Every GET route of the team's screens and their sign-in."""
+    return [
+        route
+        for route in routes(app, world)
+        if "GET" in route.methods and route.url.startswith(STAFF_PREFIXES)
+    ]
+
+
+def query_names() -> list[str]:
+    """Every query-string name the app reads, found in its source so new filters are covered."""
+    found: set[str] = set()
+    for path in Path(portal.__file__).parent.rglob("*.py"):
+        found.update(_QUERY_READ.findall(path.read_text(encoding="utf-8")))
+    return sorted(found)

@@ -8,13 +8,13 @@ search locally.
 from __future__ import annotations
 
 import os
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.security.forms import page_forms
-from tests.security.routes import routes, url_for_rule
+from tests.security.routes import query_names, routes, staff_get_routes, url_for_rule
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 FUZZ = settings(
@@ -44,6 +44,16 @@ PAYLOADS = [
     "\r\nSet-Cookie: x=1",
 ]
 hostile_text = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=300))
+# What a staff filter might be sent instead of an id, a date, a period or a search word.
+QUERY_PAYLOADS = [
+    "99999999999999999999", "-99999999999999999999", "-1", "0", "2147483648", "1e308", "NaN",
+    "\x00", "a\x00b", "\r\nSet-Cookie: x=1", "\x1b[31m", "\u2028",
+    "9999-12-31", "0001-01-01", "0001-01-01..9999-12-31", "2017-03-31..2017-01-01",
+    "9999/00", "0000-01", "9999-W52", "2017-W99", "2017-02-30", "31/12/9999",
+    "\u202e\u0644\u0627 \U0001f600 \ufeff", "A" * 5000, "%00", "csv", "xlsx", "1",
+]  # fmt: skip
+hostile_query_value = st.one_of(st.sampled_from(QUERY_PAYLOADS), st.text(max_size=100))
+STAFF_ROLES = ("admin", "iro", "manager")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 SKIP_ENDPOINTS = ("auth.sign_out",)  # would end the signed-in fuzzer's own session
 
@@ -148,3 +158,37 @@ def test_raw_bodies_invalid_utf8_huge_and_wrong_types_are_refused_cleanly(app, w
         for trick in ("%00", "%ff", "..%2f..%2f", "%c0%ae%c0%ae/", "//evil.example/", "?a=%ff"):
             response = client.get(route.url + trick)
             _assert_handled(response, f"GET {route.url}{trick}")
+
+
+def _role_clients(client_as) -> dict:
+    return {"anonymous": client_as(None), **{role: client_as(role) for role in STAFF_ROLES}}
+
+
+def test_every_staff_route_as_every_role_survives_hostile_query_values(app, world, client_as):
+    """Each hostile value in every filter the app reads at once, on every staff GET route."""
+    clients, names = _role_clients(client_as), query_names()
+    for route in staff_get_routes(app, world):
+        for value in QUERY_PAYLOADS:
+            query = urlencode(dict.fromkeys(names, value))
+            for who, client in clients.items():
+                response = client.get(f"{route.url}?{query}")
+                _assert_handled(response, f"{who} GET {route.url} all filters={value[:40]!r}")
+
+
+def test_hostile_values_in_one_query_filter_never_cause_a_server_error(app, world, client_as):
+    """One filter at a time (so an earlier refusal cannot hide a later filter's failure)."""
+    clients, names = _role_clients(client_as), query_names()
+    candidates = staff_get_routes(app, world)
+
+    @settings(FUZZ, max_examples=EXAMPLES * 8)
+    @given(
+        route=st.sampled_from(candidates),
+        name=st.sampled_from(names),
+        value=hostile_query_value,
+        who=st.sampled_from(sorted(clients)),
+    )
+    def check(route, name, value, who):
+        response = clients[who].get(f"{route.url}?{urlencode({name: value})}")
+        _assert_handled(response, f"{who} GET {route.url} {name}={value[:40]!r}")
+
+    check()
