@@ -164,7 +164,9 @@ def test_managers_filter_the_audit_log(app, iro_id, make_staff, sign_in):
     assert "No events match" in manager.get("/admin/audit?from=2000-01-01&to=2000-01-02").get_data(
         as_text=True
     )
-    assert manager.get("/admin/audit?page=abc&from=nonsense").status_code == 200
+    # A filter that cannot be read is refused with the reason, not silently dropped.
+    refused = manager.get("/admin/audit?from=nonsense")
+    assert refused.status_code == 400 and "from" in refused.get_data(as_text=True)
 
 
 def test_every_staff_action_is_audited_without_personal_data(app, iro_id, make_staff, sign_in):
