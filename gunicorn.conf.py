@@ -6,7 +6,7 @@ Run: `gunicorn -c gunicorn.conf.py "portal:create_app()"` behind a TLS-terminati
 import multiprocessing
 import os
 
-from portal.security import install_log_redaction
+from portal.web.security import install_log_redaction
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
@@ -32,7 +32,7 @@ access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 def when_ready(server):
     """In the master, before any worker is forked: compile templates, load catalogues."""
     if server.cfg.preload_app:
-        from portal.warm_up import warm_up_wsgi
+        from portal.web.warm_up import warm_up_wsgi
 
         warm_up_wsgi(server.app.wsgi())
 

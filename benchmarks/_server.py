@@ -258,10 +258,10 @@ def populate(
     own address, for `portal send-due` to find.
     """
     from portal import create_app
+    from portal.crypto.tokens import hash_token, new_token
     from portal.extensions import db
     from portal.models import Child, Invitation, Review, StaffUser
     from portal.questionnaires import catalogue
-    from portal.tokens import hash_token, new_token
 
     app = create_app(app_config(database_url))
     tokens = []

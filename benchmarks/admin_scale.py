@@ -44,10 +44,10 @@ def _database(url: str | None, tmp: Path) -> tuple[str, Any]:
 
 
 def _seed(app: Any, reviews: int) -> list[int]:
+    from portal.crypto.passwords import hash_password
     from portal.extensions import db
     from portal.models import Child, Review, StaffUser
-    from portal.passwords import hash_password
-    from portal.workdays import add_working_days
+    from portal.rules.workdays import add_working_days
 
     with app.app_context():
         db.session.add(StaffUser(email="admin@example.org", role="admin", name="Admin",
@@ -106,8 +106,8 @@ def _report(label: str, seconds: float, count: int, unit: str) -> None:
 
 def run(reviews: int, smtp: bool, database_url: str | None) -> None:
     from portal import create_app
+    from portal.delivery.sending import send_due
     from portal.extensions import db
-    from portal.sending import send_due
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -143,7 +143,7 @@ def _cpu_per_request(
     """
     from benchmarks._bare import bare_app
     from portal import create_app
-    from portal.respond import page_cache
+    from portal.web.respond import page_cache
 
     app = create_app(app_config(database_url, RATELIMIT_ENABLED=True))
     bare = bare_app().test_client()

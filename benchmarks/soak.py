@@ -153,9 +153,9 @@ def admin(base: str, email: str, password: str, stats: Stats, stop: float, think
 def _make_admin(database_url: str) -> tuple[str, str]:
     from benchmarks._server import app_config
     from portal import create_app
+    from portal.crypto.passwords import hash_password
     from portal.extensions import db
     from portal.models import StaffUser
-    from portal.passwords import hash_password
 
     password = "soak-admin-password-long-enough"
     app = create_app(app_config(database_url))
@@ -257,7 +257,7 @@ def _check_mail(database_url: str, sink: MailSink, due: int) -> list[str]:
 
 def _count(database_url: str, stats: Stats, tokens: list[str]) -> list[str]:
     """Problems found by counting rows (empty when nothing was lost or duplicated)."""
-    from portal.tokens import hash_token
+    from portal.crypto.tokens import hash_token
 
     engine = sa.create_engine(database_url)
     problems = []

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import PROJECT_ROOT, load_config
+from portal.config import PROJECT_ROOT, load_config
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -40,19 +40,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import (
-        auth,
-        cli,
-        db_liveness,
-        errors,
-        i18n,
-        questionnaires,
-        rate_limits,
-        security,
-        signing,
-        templating,
-    )
-    from .extensions import babel, csrf, db, migrate
+    from portal import cli, db_liveness, questionnaires
+    from portal.extensions import babel, csrf, db, migrate
+    from portal.languages import i18n
+    from portal.web import auth, errors, rate_limits, security, signing, templating
 
     db.init_app(app)
     with app.app_context():
@@ -69,16 +60,16 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     questionnaires.init_app(app)
     cli.init_app(app)
-    from . import read_aloud  # issue 7
+    from portal import read_aloud  # issue 7
 
     read_aloud.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .public import bp as public_bp
-    from .respond import bp as respond_bp
+    from portal.web.admin import bp as admin_bp
+    from portal.web.auth import bp as auth_bp
+    from portal.web.public import bp as public_bp
+    from portal.web.respond import bp as respond_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(respond_bp)

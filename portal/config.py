@@ -88,7 +88,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_ENV": environment,
         "TESTING": environment == "testing",
         "SECRET_KEY": secret_key,
-        # issue 12: encrypts TOTP secrets at rest (portal.secret_box); derived from SECRET_KEY if unset
+        # issue 12: encrypts TOTP secrets at rest (portal.crypto.secret_box); derived from SECRET_KEY if unset
         "TOTP_ENCRYPTION_KEY": _totp_encryption_key(env.get("TOTP_ENCRYPTION_KEY", "")),
         "INSTANCE_DIR": str(instance_dir),
         # HMAC key for short codes (docs/adr/0045); derived from SECRET_KEY when unset.
@@ -114,7 +114,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open for hours must still submit
-        # Flask-WTF's HTTPS check wants a Referer, but Referrer-Policy: no-referrer (portal.security,
+        # Flask-WTF's HTTPS check wants a Referer, but Referrer-Policy: no-referrer (portal.web.security,
         # so link tokens never leak) means browsers send none: every form behind TLS would fail.
         # The session-bound token, SameSite=Lax, Secure cookies and HSTS still stand.
         "WTF_CSRF_SSL_STRICT": False,

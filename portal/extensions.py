@@ -10,7 +10,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
-from .signing import KnownTokenCSRFProtect
+from portal.web.signing import KnownTokenCSRFProtect
 
 
 class Base(DeclarativeBase):

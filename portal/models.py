@@ -2,7 +2,7 @@
 
 Personal data is kept to the least the work needs: a child has a case reference, a first name
 (or known-as) and a date of birth for the age band, and no address or surname. Link tokens and
-short codes are stored only as SHA-256 hashes (see portal.tokens).
+short codes are stored only as SHA-256 hashes (see portal.crypto.tokens).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from . import secret_box
-from .extensions import db
+from portal.crypto import secret_box
+from portal.extensions import db
 
 REVIEW_KINDS = ("cared_for", "pathway_plan")
 REVIEW_STATUSES = ("scheduled", "held", "stood_down")
@@ -89,7 +89,7 @@ class StaffUser(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
-    # issue 12: a Fernet token (portal.secret_box), never the secret itself; see `totp_secret`.
+    # issue 12: a Fernet token (portal.crypto.secret_box), never the secret itself; see `totp_secret`.
     totp_secret_encrypted: Mapped[str | None] = mapped_column("totp_secret", String(255))
     # The last TOTP time step accepted: each step's code signs in once (issue 12 item 2).
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
@@ -199,7 +199,7 @@ class MeetingQR(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     max_responses: Mapped[int] = mapped_column(Integer, default=12)
     # Places taken by submitted responses; only a conditional UPDATE at submission raises it,
-    # so the cap holds however many forms were open (portal.meeting_qr.take_place).
+    # so the cap holds however many forms were open (portal.rules.meeting_qr.take_place).
     responses_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
@@ -212,7 +212,7 @@ class Invitation(db.Model):
     """One form for one person for one review.
 
     `review_date` and `review_kind` are copied from the review so that return-rate reports are a
-    single indexed GROUP BY over this table (ADR 0002); `portal.reviews` keeps them in step when a
+    single indexed GROUP BY over this table (ADR 0002); `portal.rules.reviews` keeps them in step when a
     review moves. Sent = has `sent_at`; received = has `returned_at`.
     """
 

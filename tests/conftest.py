@@ -26,9 +26,9 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.crypto.passwords import hash_password
 from portal.extensions import db as _db
 from portal.models import StaffUser
-from portal.passwords import hash_password
 from tests.pagecheck import PageCheckingClient
 
 os.environ.setdefault("PORTAL_ENV", "testing")

@@ -16,7 +16,7 @@ from cryptography.fernet import InvalidToken, MultiFernet
 from flask import current_app, has_app_context
 
 from portal.config import load_config
-from portal.secret_box import FERNET_PREFIX, box_for
+from portal.crypto.secret_box import FERNET_PREFIX, box_for
 
 revision = "0005_staff_security"
 down_revision = "0004_reports"

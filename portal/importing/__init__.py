@@ -6,6 +6,6 @@ reported as `line N: reason`. Re-importing the same file changes nothing.
 
 from __future__ import annotations
 
-from .csvfile import ImportError_, ImportSummary
+from portal.importing.csvfile import ImportError_, ImportSummary
 
 __all__ = ["ImportError_", "ImportSummary"]

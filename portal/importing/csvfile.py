@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..date_rules import date_problem
-from ..text_rules import single_line_problem
+from portal.rules.dates import date_problem
+from portal.rules.text import single_line_problem
 
 Progress = Callable[[int], None]
 NOON = dt.time(12, 0, tzinfo=dt.UTC)

@@ -16,10 +16,19 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
-from .. import audit
-from ..extensions import db
-from ..invitations import PARTICIPANTS, YOUNG_PERSON_ROLES
-from ..models import (
+from portal.extensions import db
+from portal.importing.csvfile import (
+    DateCache,
+    ImportError_,
+    ImportSummary,
+    Progress,
+    at_noon,
+    date_range_problems,
+    read_records,
+    single_line_problems,
+)
+from portal.importing.writer import insert_rows
+from portal.models import (
     CHANNELS,
     RETURN_CHANNELS,
     REVIEW_KINDS,
@@ -31,18 +40,9 @@ from ..models import (
     StaffUser,
     utcnow,
 )
-from ..questionnaires import catalogue
-from .csvfile import (
-    DateCache,
-    ImportError_,
-    ImportSummary,
-    Progress,
-    at_noon,
-    date_range_problems,
-    read_records,
-    single_line_problems,
-)
-from .writer import insert_rows
+from portal.questionnaires import catalogue
+from portal.rules.invitations import PARTICIPANTS, YOUNG_PERSON_ROLES
+from portal.staff import audit
 
 REQUIRED = (
     "case_ref",

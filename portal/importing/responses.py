@@ -21,12 +21,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from .. import audit
-from ..extensions import db
-from ..models import Response
-from ..questionnaires import FormDefinition, Question, catalogue
-from ..text_rules import free_text_problem
-from .csvfile import (
+from portal.extensions import db
+from portal.importing.csvfile import (
     DateCache,
     ImportError_,
     ImportSummary,
@@ -35,7 +31,11 @@ from .csvfile import (
     date_range_problems,
     read_records,
 )
-from .writer import insert_rows
+from portal.importing.writer import insert_rows
+from portal.models import Response
+from portal.questionnaires import FormDefinition, Question, catalogue
+from portal.rules.text import free_text_problem
+from portal.staff import audit
 
 REQUIRED = ("form", "submitted_on", "language")
 

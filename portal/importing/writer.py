@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 
-from ..extensions import db
-from .csvfile import Progress
+from portal.extensions import db
+from portal.importing.csvfile import Progress
 
 BATCH = 20_000
 

@@ -6,11 +6,18 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from ..config import PROJECT_ROOT
-from .catalogue import FormCatalogue, age_band, age_on
-from .engine import FormEngine, QuestionView, Screen, ScreenResult, is_shown, prune
-from .loader import FormDefinitionError, load_directory, load_file
-from .schema import AGE_BANDS, FormDefinition, Option, Page, Question
+from portal.config import PROJECT_ROOT
+from portal.questionnaires.catalogue import FormCatalogue, age_band, age_on
+from portal.questionnaires.engine import (
+    FormEngine,
+    QuestionView,
+    Screen,
+    ScreenResult,
+    is_shown,
+    prune,
+)
+from portal.questionnaires.loader import FormDefinitionError, load_directory, load_file
+from portal.questionnaires.schema import AGE_BANDS, FormDefinition, Option, Page, Question
 
 __all__ = [
     "AGE_BANDS",

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .schema import FormDefinition
+from portal.questionnaires.schema import FormDefinition
 
 
 def age_on(date_of_birth: dt.date, on: dt.date) -> int:

@@ -16,10 +16,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
 
-from .catalogue import FormCatalogue
-from .fields import Answer, Choice, QuestionHandler, handler_for
-from .loader import FormDefinitionError
-from .schema import AGE_BANDS, FormDefinition, Question
+from portal.questionnaires.catalogue import FormCatalogue
+from portal.questionnaires.fields import Answer, Choice, QuestionHandler, handler_for
+from portal.questionnaires.loader import FormDefinitionError
+from portal.questionnaires.schema import AGE_BANDS, FormDefinition, Question
 
 # Posted names the engine itself uses; question keys start with a letter, so they never clash.
 CONTROL_FIELDS = frozenset({"csrf_token", "_action", "_shown", "_return"})

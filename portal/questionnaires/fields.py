@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..text_rules import free_text_problem
-from .schema import Question, Variant
+from portal.questionnaires.schema import Question, Variant
+from portal.rules.text import free_text_problem
 
 Answer = str | int | list[str]
 

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .schema import FormDefinition
+from portal.questionnaires.schema import FormDefinition
 
 
 class FormDefinitionError(ValueError):

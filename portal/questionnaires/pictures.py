@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .schema import FormDefinition
+from portal.questionnaires.schema import FormDefinition
 
 # Pictures are for children on slow data: the whole page, pictures included, stays under 60 KB.
 MAX_PICTURE_BYTES = 2048

@@ -5,8 +5,8 @@ Plain modules with no Flask request code, shared by the admin screens, the CLI a
 
 from __future__ import annotations
 
-from .periods import Period, PeriodError, parse_period
-from .returns import GROUP_FIELDS, Filters, ReturnTable, rate_pct, return_rates
+from portal.reporting.periods import Period, PeriodError, parse_period
+from portal.reporting.returns import GROUP_FIELDS, Filters, ReturnTable, rate_pct, return_rates
 
 __all__ = [
     "GROUP_FIELDS",

@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, extract, func, select, text
 
-from ..extensions import db
-from ..models import Response, Timestamp
-from ..questionnaires import FormDefinition, Question
-from .periods import Period
-from .returns import rate_pct
+from portal.extensions import db
+from portal.models import Response, Timestamp
+from portal.questionnaires import FormDefinition, Question
+from portal.reporting.periods import Period
+from portal.reporting.returns import rate_pct
 
 SCALE_BANDS = (("1-3", 1, 3), ("4-6", 4, 6), ("7-10", 7, 10))
 CHOICE_TYPES = ("choice", "feelings", "scale")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..exports import ExportTable
-from .disclosure import Disclosure, Shown, add_lattice
-from .feedback import FeedbackFilters, monthly_response_counts
-from .periods import Period, month
-from .published import ShownReturns, ShownRow
-from .returns import Filters, ReturnRow, ReturnTable, monthly_rates
+from portal.reporting.disclosure import Disclosure, Shown, add_lattice
+from portal.reporting.exports import ExportTable
+from portal.reporting.feedback import FeedbackFilters, monthly_response_counts
+from portal.reporting.periods import Period, month
+from portal.reporting.published import ShownReturns, ShownRow
+from portal.reporting.returns import Filters, ReturnRow, ReturnTable, monthly_rates
 
 
 @dataclass

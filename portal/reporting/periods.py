@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..date_rules import EARLIEST, LATEST, date_problem
+from portal.rules.dates import EARLIEST, LATEST, date_problem
 
 GRANULARITIES = ("week", "month", "quarter", "year")
 

@@ -7,9 +7,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from .disclosure import ALL, Disclosure, Rate, Shown, add_lattice
-from .returns import ReturnRow, ReturnTable
-from .timeliness import Timeliness
+from portal.reporting.disclosure import ALL, Disclosure, Rate, Shown, add_lattice
+from portal.reporting.returns import ReturnRow, ReturnTable
+from portal.reporting.timeliness import Timeliness
 
 MEASURES = ("sent", "received", "stood_down")
 

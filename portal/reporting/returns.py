@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import and_, case, extract, func, not_, select
 
-from ..extensions import db
-from ..models import CHANNELS, REVIEW_KINDS, ROLES, Invitation, Review, StaffUser
-from .periods import Period, PeriodError, month, period_of
+from portal.extensions import db
+from portal.models import CHANNELS, REVIEW_KINDS, ROLES, Invitation, Review, StaffUser
+from portal.reporting.periods import Period, PeriodError, month, period_of
 
 GROUP_FIELDS = ("role", "review_kind", "iro", "channel", "language", "period")
 DEFAULT_BY = ("role", "review_kind")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exports import ExportTable
-from .published import ShownReturns, ShownRow, shown_feedback
-from .returns import ReturnTable
+from portal.reporting.exports import ExportTable
+from portal.reporting.published import ShownReturns, ShownRow, shown_feedback
+from portal.reporting.returns import ReturnTable
 
 TOTAL = "Total"
 

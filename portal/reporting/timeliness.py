@@ -13,12 +13,12 @@ from functools import cache
 
 from sqlalchemy import and_, case, func, select
 
-from ..extensions import db
-from ..models import Invitation, Review
-from ..workdays import consultation_due
-from .periods import Period
-from .returns import Filters, counts_as_sent, filtered, rate_pct
-from .sql import day_of
+from portal.extensions import db
+from portal.models import Invitation, Review
+from portal.reporting.periods import Period
+from portal.reporting.returns import Filters, counts_as_sent, filtered, rate_pct
+from portal.reporting.sql import day_of
+from portal.rules.workdays import consultation_due
 
 _INVITATION = Invitation.__table__
 

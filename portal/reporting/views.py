@@ -8,16 +8,16 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from ..charts import bar_chart, line_chart
-from ..exports import ExportTable
-from ..extensions import db
-from ..models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
-from .disclosure import ALL, Shown
-from .periods import Period, last_months
-from .published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
-from .returns import TARGET_PCT, Filters, ReturnTable, return_rates
-from .tables import returns_table
-from .timeliness import timeliness
+from portal.extensions import db
+from portal.models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
+from portal.reporting.charts import bar_chart, line_chart
+from portal.reporting.disclosure import ALL, Shown
+from portal.reporting.exports import ExportTable
+from portal.reporting.periods import Period, last_months
+from portal.reporting.published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
+from portal.reporting.returns import TARGET_PCT, Filters, ReturnTable, return_rates
+from portal.reporting.tables import returns_table
+from portal.reporting.timeliness import timeliness
 
 ROLE_LABELS = {
     "child": "Child",

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from portal.crypto.tokens import hash_token
 from portal.extensions import db as _db
 from portal.models import MeetingQR, SafeguardingAlert
-from portal.tokens import hash_token
 from tests.conftest import csrf_token
 from tests.integration.workspace import add_invitation, app_config, make_review  # noqa: F401
 

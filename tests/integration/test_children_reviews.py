@@ -8,8 +8,8 @@ import pytest
 
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Child, Invitation, Review
-from portal.reviews import move_review
-from portal.workdays import consultation_due
+from portal.rules.reviews import move_review
+from portal.rules.workdays import consultation_due
 from tests.conftest import csrf_token
 from tests.integration.workspace import (  # noqa: F401
     add_invitation,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from portal.models import AuditEvent, Child, Invitation, Response, Review, StaffUser
-from portal.security import SECURITY_HEADERS
+from portal.web.security import SECURITY_HEADERS
 from tests.conftest import csrf_token
 
 

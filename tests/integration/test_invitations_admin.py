@@ -9,7 +9,7 @@ import pytest
 
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation
-from portal.workdays import consultation_due
+from portal.rules.workdays import consultation_due
 from tests.conftest import csrf_token
 from tests.integration.workspace import (  # noqa: F401
     add_invitation,

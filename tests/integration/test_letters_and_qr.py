@@ -11,9 +11,9 @@ import pytest
 import qrcode
 import qrcode.constants
 
+from portal.crypto.tokens import hash_short_code, hash_token, short_code_key
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, MeetingQR
-from portal.tokens import hash_short_code, hash_token, short_code_key
 from tests.conftest import csrf_token
 from tests.integration.workspace import WORKSPACE_FORMS, add_invitation, get, make_review
 
@@ -52,7 +52,7 @@ def decodes_to(svg: str, text: str) -> bool:
 
 
 def test_the_svg_reader_tells_different_links_apart():
-    from portal.qr import qr_svg
+    from portal.delivery.qr import qr_svg
 
     svg = str(qr_svg(f"{BASE}/r/abc", "QR"))
     assert decodes_to(svg, f"{BASE}/r/abc")

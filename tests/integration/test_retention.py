@@ -6,6 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal.crypto.tokens import hash_token, new_token
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -17,7 +18,6 @@ from portal.models import (
     SafeguardingAlert,
     StaffUser,
 )
-from portal.tokens import hash_token, new_token
 
 TODAY = dt.date.today()
 NOW = dt.datetime.now(dt.UTC)

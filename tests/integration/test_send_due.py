@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
+from portal.crypto.tokens import hash_short_code, hash_token, short_code_key
+from portal.delivery.sending import send_due
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, SafeguardingAlert, StaffUser
-from portal.sending import send_due
-from portal.tokens import hash_short_code, hash_token, short_code_key
-from portal.workdays import reminder_dates
+from portal.rules.workdays import reminder_dates
 from tests.conftest import free_port
 from tests.integration.workspace import (
     WORKSPACE_FORMS,

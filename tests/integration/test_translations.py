@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from portal.config import LANGUAGES
-from portal.translation_coverage import placeholders, report
+from portal.languages.coverage import placeholders, report
 
 
 def write_catalogue(directory: Path, locale: str, entries: dict[str, str], **kwargs) -> Path:
@@ -100,7 +100,7 @@ def test_placeholders_are_found_in_both_python_formats_and_not_in_plain_percenta
     ],
 )
 def test_review_dates_are_written_for_the_reader(app, lang, expected):
-    from portal.templating import long_date
+    from portal.web.templating import long_date
 
     with app.test_request_context(f"/?lang={lang}"):
         assert long_date(dt.date(2026, 12, 11)) == expected

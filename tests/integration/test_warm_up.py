@@ -5,8 +5,8 @@ from __future__ import annotations
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from portal.extensions import db
-from portal.i18n import language_name
-from portal.warm_up import warm_up_wsgi
+from portal.languages.i18n import language_name
+from portal.web.warm_up import warm_up_wsgi
 
 
 def test_warm_up_compiles_every_template_without_touching_the_database(app):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from portal.demo import load_demo
+from portal.cli.demo import load_demo
+from portal.crypto.passwords import hash_password
 from portal.extensions import db as _db
 from portal.models import Child, StaffUser
-from portal.passwords import hash_password
 from tests.conftest import TEST_PASSWORD
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from portal import invitations as invitation_rules
 from portal.extensions import db as _db
 from portal.models import Child, Invitation, Review
-from portal.workdays import add_working_days
+from portal.rules import invitations as invitation_rules
+from portal.rules.workdays import add_working_days
 
 WORKSPACE_FORMS = Path(__file__).parent / "workspace_forms"
 

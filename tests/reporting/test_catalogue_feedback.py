@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from portal.meeting_qr import create_meeting_qr, find_meeting_qr, start_qr_response
 from portal.models import Child, Review
 from portal.questionnaires import catalogue
-from portal.responses import submit_response
+from portal.rules.meeting_qr import create_meeting_qr, find_meeting_qr, start_qr_response
+from portal.rules.responses import submit_response
 from tests.reporting.domain_data import write_csv
 
 

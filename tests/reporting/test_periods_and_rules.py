@@ -70,7 +70,7 @@ def test_31_march_and_1_april_fall_in_different_years_and_quarters(db):
 def test_a_review_whose_date_moved_counts_in_its_new_period(db):
     review = add(db, "A", dt.date(2017, 3, 30))
     # The one path that moves a review takes its invitations with it (ADR 0002).
-    from portal.reviews import move_review
+    from portal.rules.reviews import move_review
 
     assert move_review(review, dt.date(2017, 4, 3)) == 1
     db.session.commit()

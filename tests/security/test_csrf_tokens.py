@@ -1,10 +1,10 @@
-"""The kept CSRF tokens (portal.signing) accept nothing Flask-WTF itself would refuse."""
+"""The kept CSRF tokens (portal.web.signing) accept nothing Flask-WTF itself would refuse."""
 
 from __future__ import annotations
 
 import pytest
 
-from portal import signing
+from portal.web import signing
 from tests.respond_support import csrf_from, make_invitation
 
 REFUSED = "Your page timed out"

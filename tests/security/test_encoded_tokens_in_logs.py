@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.security import redact
+from portal.web.security import redact
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

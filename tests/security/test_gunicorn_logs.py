@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from portal.security import RedactSecretsFilter
+from portal.web.security import RedactSecretsFilter
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.security import CONTENT_SECURITY_POLICY
+from portal.web.security import CONTENT_SECURITY_POLICY
 from tests.security.routes import live_cookies, routes
 
 REQUIRED = {

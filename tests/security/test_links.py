@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal import create_app
+from portal.crypto.tokens import hash_token, new_short_code, new_token
 from portal.extensions import db
-from portal.invitations import issue_link
 from portal.models import Draft, Invitation, Response
-from portal.tokens import hash_token, new_short_code, new_token
+from portal.rules.invitations import issue_link
 from tests.conftest import _config, csrf_token
 from tests.security.forms import page_forms
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import mail
+from portal.delivery import mail
 from portal.models import Invitation
 from tests.integration.workspace import (  # noqa: F401
     add_invitation,

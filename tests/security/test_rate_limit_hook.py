@@ -1,4 +1,4 @@
-"""Flask-Limiter's per-request hook is dropped (portal.rate_limits): only route limits exist."""
+"""Flask-Limiter's per-request hook is dropped (portal.web.rate_limits): only route limits exist."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from wtforms import EmailField, StringField
 
-from portal.admin import forms as admin_forms
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Child, Invitation, Review, StaffUser
+from portal.web.admin import forms as admin_forms
 from tests.conftest import csrf_token
 from tests.integration.workspace import (  # noqa: F401
     add_invitation,

@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
-from portal import auth as auth_module
-from portal import users
+from portal.crypto.secret_box import derive_key
 from portal.extensions import db as _db
 from portal.models import AuditEvent, StaffSession, StaffUser, utcnow
-from portal.secret_box import derive_key
+from portal.staff import users
+from portal.web import auth as auth_module
 from tests.conftest import TEST_PASSWORD, csrf_token
 
 EMAIL = "iro@example.org"

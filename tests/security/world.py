@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
+from portal.crypto.passwords import hash_password
+from portal.crypto.tokens import hash_token, new_short_code, new_token
 from portal.extensions import db
 from portal.models import (
     Child,
@@ -25,10 +27,8 @@ from portal.models import (
     SafeguardingAlert,
     StaffUser,
 )
-from portal.passwords import hash_password
 from portal.questionnaires import catalogue
 from portal.questionnaires.catalogue import age_band
-from portal.tokens import hash_token, new_short_code, new_token
 from tests.conftest import TEST_PASSWORD
 
 STAFF = ("admin", "iro", "other_iro", "manager")

@@ -11,9 +11,9 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from portal.config import PROJECT_ROOT
+from portal.languages.coverage import extract_sources
 from portal.questionnaires import FormDefinition, load_directory
 from portal.questionnaires.extract import messages_from_yaml
-from portal.translation_coverage import extract_sources
 
 
 def form_strings(form: FormDefinition) -> set[str]:

@@ -1,6 +1,6 @@
 import logging
 
-from portal.security import RedactSecretsFilter, redact
+from portal.web.security import RedactSecretsFilter, redact
 
 
 def test_redact_removes_link_tokens_and_codes():

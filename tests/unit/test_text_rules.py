@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.text_rules import (
+from portal.rules.text import (
     free_text_problem,
     is_single_line,
     shown_on_one_line,

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal import tokens
+from portal.crypto import tokens
 
 
 def test_tokens_carry_at_least_128_bits_and_differ():

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from portal.workdays import (
+from portal.rules.workdays import (
     add_working_days,
     consultation_due,
     feedback_due,

@@ -9,8 +9,8 @@ import threading
 
 from portal.extensions import db
 from portal.models import Invitation, Response
-from portal.respond import journey
-from portal.responses import Submitted, submit_response
+from portal.rules.responses import Submitted, submit_response
+from portal.web.respond import journey
 from tests.respond_support import csrf_from, make_invitation, post_page
 
 

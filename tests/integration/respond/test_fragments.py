@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import get_template_attribute
 
 from portal.questionnaires import catalogue, engine
-from portal.respond import fragments
+from portal.web.respond import fragments
 
 
 def _views(app, locale: str = "en"):

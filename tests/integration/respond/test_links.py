@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from portal.crypto.tokens import format_short_code, hash_token, new_token
 from portal.extensions import db
 from portal.models import Invitation, utcnow
-from portal.tokens import format_short_code, hash_token, new_token
 from tests.respond_support import csrf_from, make_invitation
 
 

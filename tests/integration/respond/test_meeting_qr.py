@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from portal.extensions import db
-from portal.meeting_qr import create_meeting_qr
 from portal.models import Invitation, MeetingQR, Response, Review, utcnow
+from portal.rules.meeting_qr import create_meeting_qr
 from tests.respond_support import csrf_from, make_review, post_page
 
 

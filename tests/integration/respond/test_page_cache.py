@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from portal.respond import page_cache
+from portal.web.respond import page_cache
 from tests.respond_support import csrf_from, make_invitation, post_page
 
 TOKEN = re.compile(r'(name="csrf_token" value=")[^"]+')

@@ -6,7 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Invitation, SafeguardingAlert
-from portal.safeguarding import send_pending_alerts
+from portal.rules.safeguarding import send_pending_alerts
 from tests.conftest import free_port
 from tests.respond_support import FIXTURE_FORMS, csrf_from, make_invitation, post_page
 

@@ -1,0 +1,106 @@
+"""`portal demo --history`: two years of forms sent and returned, and a year of feedback, so the
+report screens have something to show. Goes through the real importers (and so tests them)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from portal.cli.demo import ensure_demo_allowed
+from portal.extensions import db
+from portal.importing.invitations import HEADER_FIELDS as INVITATION_HEADER
+from portal.importing.invitations import import_invitations
+from portal.importing.responses import import_responses
+from portal.models import Child
+from portal.questionnaires import catalogue
+
+MARKER = "HIST-0001"
+# Likelihood a form comes back, by role; it rises through the period as the portal beds in.
+RETURN_RATE = {"child": 0.25, "care_leaver": 0.2, "parent": 0.18, "carer": 0.45,
+               "health": 0.35, "education": 0.4}  # fmt: skip
+ROLES = {"cared_for": ("child", "parent", "carer", "health", "education"),
+         "pathway_plan": ("care_leaver", "parent")}  # fmt: skip
+COMMENTS = ("I liked that my IRO came to see me first.", "The meeting was too long.",
+            "Can my nan come next time?", "I want to talk about seeing my brother.",
+            "Thank you for listening.")  # fmt: skip
+
+
+def _invitation_rows(today: dt.date, rng: random.Random) -> list[list[str]]:
+    rows = []
+    start = today - dt.timedelta(days=730)
+    for number in range(1, 961):
+        review_date = start + dt.timedelta(days=rng.randrange(730))
+        kind = "pathway_plan" if number % 6 == 0 else "cared_for"
+        progress = (review_date - start).days / 730
+        iro = ("iro.one@example.org", "iro.two@example.org")[number % 2]
+        for role in ROLES[kind]:
+            sent = review_date - dt.timedelta(days=rng.choice((8, 14, 16, 21)))
+            chance = RETURN_RATE[role] * (0.7 + 0.6 * progress)
+            returned = review_date <= today and rng.random() < chance
+            channel = rng.choice(("email", "email", "post", "hand"))
+            language = (
+                rng.choice(("en",) * 8 + ("ar", "ps")) if role in ("child", "care_leaver") else "en"
+            )
+            rows.append([
+                f"HIST-{number:04d}", kind, review_date.isoformat(), "consultation", role,
+                sent.isoformat(),
+                (sent + dt.timedelta(days=rng.randrange(1, 9))).isoformat() if returned else "",
+                channel, language, iro, "", rng.choice(("online", "paper")) if returned else "",
+            ])  # fmt: skip
+    return rows
+
+
+def _response_rows(today: dt.date, rng: random.Random) -> tuple[list[str], list[list[str]]]:
+    form = catalogue().get("child_feedback")
+    if form is None:
+        return [], []
+    header = ["form", "submitted_on", "language", *(q.key for q in form.questions)]
+    rows = []
+    for _ in range(150):
+        row = ["child_feedback", (today - dt.timedelta(days=rng.randrange(365))).isoformat(), "en"]
+        for question in form.questions:
+            if rng.random() < 0.1:
+                row.append("")
+            elif question.type in ("choice", "feelings"):
+                row.append(rng.choice(question.option_keys[:2] * 3 + question.option_keys))
+            elif question.type == "multi":
+                row.append(";".join(rng.sample(question.option_keys, rng.randrange(1, 3))))
+            elif question.type == "scale":
+                row.append(
+                    str(rng.choice(range(max(question.min or 1, 4), (question.max or 10) + 1)))
+                )
+            else:
+                row.append(rng.choice(COMMENTS) if rng.random() < 0.3 else "")
+        rows.append(row)
+    return header, rows
+
+
+def load_history(echo: Callable[[str], None], today: dt.date | None = None) -> bool:
+    """Import the history once; returns False if it is already there (DemoRefused outside
+    development and testing)."""
+    ensure_demo_allowed()
+    if db.session.execute(db.select(Child.id).where(Child.case_ref == MARKER)).first():
+        return False
+    today = today or dt.date.today()
+    rng = random.Random(6)
+    with tempfile.TemporaryDirectory(prefix="portal-demo-") as tmp:
+        path = Path(tmp) / "invitations.csv"
+        _write(path, INVITATION_HEADER, _invitation_rows(today, rng))
+        echo("History: invitations " + import_invitations(path).line())
+        header, rows = _response_rows(today, rng)
+        if rows:
+            path = Path(tmp) / "responses.csv"
+            _write(path, header, rows)
+            echo("History: responses " + import_responses(path).line())
+    return True
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)

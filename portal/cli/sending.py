@@ -1,0 +1,44 @@
+"""`portal send-due`: the command cron runs to send due invitations, reminders and alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
+
+from portal.delivery.sending import send_due
+from portal.rules.safeguarding import retry_alerts
+
+
+@click.command("send-due")
+@click.option(
+    "--date", "on", default=None, help="Act as if today were YYYY-MM-DD (for catching up)."
+)
+@with_appcontext
+def send_due_command(on: str | None) -> None:
+    """Send pending safeguarding alerts, then every due email invitation and reminder once.
+
+    One message that fails is recorded on its row and the run goes on; the exit code is 1 when
+    any failed.
+    """
+    try:
+        today = dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from error
+    try:
+        alerts = retry_alerts()
+        report = send_due(today)
+    except OperationalError as error:
+        # Rows already claimed stay sent; the rest wait for the next run (see portal/delivery/sending.py).
+        raise click.ClickException(f"the database went away; run again: {error.orig}") from error
+    click.echo(
+        f"sent {report.sent}, reminded {report.reminded}, failed {report.failed}, "
+        f"skipped {report.skipped} (claimed elsewhere), "
+        f"alerts sent {alerts.sent}, alerts failed {alerts.failed}"
+    )
+    for line in report.errors:
+        click.echo(f"failed: {line}", err=True)
+    if report.failed or alerts.failed:
+        raise SystemExit(1)

@@ -1,0 +1,1 @@
+"""Link tokens, short codes, password hashes and secrets kept at rest."""

@@ -1,0 +1,1 @@
+"""Getting forms to people: email, the scheduled send, printed letters and QR codes."""

@@ -1,0 +1,105 @@
+"""Printable letters: one A4 page per invitation, in the recipient's language plus English, with
+a QR code and short code. Printing issues each letter a fresh link (ADR 0004).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import render_template
+from flask_babel import force_locale
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.delivery.qr import qr_svg
+from portal.extensions import db
+from portal.languages.i18n import html_lang, text_direction
+from portal.models import Invitation, Review, StaffUser, utcnow
+from portal.rules.invitations import Link, issue_link
+from portal.staff import audit
+from portal.staff.access import visible_reviews
+
+PRINTABLE_CHANNELS = ("post", "hand", "qr")
+
+
+@dataclass(frozen=True)
+class Letter:
+    invitation: Invitation
+    link: Link
+    qr: Markup
+    texts: list[dict[str, Any]]  # [{lang, dir, html}] recipient's language first, then English
+
+
+def _text(invitation: Invitation, link: Link, language: str) -> dict[str, Any]:
+    with force_locale(language):
+        html = render_template(
+            "letters/_text.html",
+            invitation=invitation,
+            review=invitation.review,
+            child_name=invitation.review.child.first_name,
+            for_young_person=invitation.role in ("child", "care_leaver"),
+            link=link,
+        )
+    return {"lang": html_lang(language), "dir": text_direction(language), "html": Markup(html)}  # noqa: S704
+
+
+def build(invitations: list[Invitation]) -> list[Letter]:
+    """Issue a fresh link for each invitation and lay out its letter; marks them sent."""
+    now = utcnow()
+    letters = []
+    for invitation in invitations:
+        link = issue_link(invitation, now)
+        if invitation.sent_at is None:
+            invitation.sent_at = now
+        languages = [invitation.language] + (["en"] if invitation.language != "en" else [])
+        letters.append(
+            Letter(
+                invitation=invitation,
+                link=link,
+                qr=qr_svg(link.url, "QR code that opens the form"),
+                texts=[_text(invitation, link, language) for language in languages],
+            )
+        )
+    if invitations:
+        audit.record(
+            "letters_printed", None, invitations=[inv.id for inv in invitations], count=len(letters)
+        )
+    return letters
+
+
+def _printable(user: StaffUser) -> Any:
+    return (
+        visible_reviews(user, select(Invitation).join(Review))
+        .options(joinedload(Invitation.review).joinedload(Review.child))
+        .where(
+            Invitation.returned_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Review.status != "stood_down",
+        )
+        .order_by(Invitation.due_at, Invitation.review_date, Invitation.id)
+    )
+
+
+def due_this_week(user: StaffUser, today: dt.date) -> list[Invitation]:
+    """Postal invitations not yet printed that are due by the end of this week."""
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    query = _printable(user).where(
+        Invitation.channel == "post",
+        Invitation.sent_at.is_(None),
+        Invitation.due_at.is_not(None),
+        Invitation.due_at <= week_end,
+    )
+    return list(db.session.execute(query).unique().scalars())
+
+
+def for_review(user: StaffUser, review_id: int, ids: list[int] | None = None) -> list[Invitation]:
+    """A review's printable invitations (post, by hand, QR), or the chosen ones among them."""
+    query = _printable(user).where(
+        Invitation.review_id == review_id, Invitation.channel.in_(PRINTABLE_CHANNELS)
+    )
+    if ids:
+        query = query.where(Invitation.id.in_(ids))
+    return list(db.session.execute(query).unique().scalars())

@@ -1,0 +1,149 @@
+"""Sending email: the one place that talks to the outside world.
+
+With `MAIL_URL` (smtp://user:pass@host:port, smtps:// for implicit TLS, `?starttls=1` to
+upgrade) messages go by SMTP; without it they are written to the outbox directory as .eml
+files, so nothing is lost in development. Logs name the message kind, never the address.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass
+from email.errors import MessageError
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from flask import current_app
+
+from portal.rules.text import single_line_problem
+
+log = logging.getLogger(__name__)
+OUTBOX_TEMPORARY_SUFFIX = ".tmp"  # an outbox file being written (purge removes strays)
+
+
+class MailError(RuntimeError):
+    """A message could not be handed to the mail server (retry later)."""
+
+
+class MessageNotBuilt(MailError):
+    """A message could not be built from what is stored (e.g. a line break in a header)."""
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: list[str]
+    subject: str
+    text: str
+    html: str | None = None
+    kind: str = "message"  # for logs: e.g. invitation, reminder, alert
+
+
+def build_message(mail: Mail, sender: str) -> EmailMessage:
+    """A MIME message with a plain text part and, if given, an HTML alternative."""
+    message = EmailMessage()
+    _set_header(message, "From", sender)
+    _set_header(message, "To", ", ".join(mail.to))
+    _set_header(message, "Subject", mail.subject)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    return message
+
+
+def _set_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set a header, refusing a value that would break it (the reason names no value)."""
+    problem = single_line_problem(value)
+    if problem:
+        raise MessageNotBuilt(f"{name} has a {problem}")
+    try:
+        message[name] = value
+    except (ValueError, MessageError) as error:
+        raise MessageNotBuilt(f"{name} is not valid ({type(error).__name__})") from error
+
+
+def _send_smtp(message: EmailMessage, url: str) -> None:
+    parts = urlsplit(url)
+    options = parse_qs(parts.query)
+    host, port = parts.hostname or "localhost", parts.port
+    timeout = float(options.get("timeout", ["20"])[0])
+    if parts.scheme == "smtps":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port or 465, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        client = smtplib.SMTP(host, port or 25, timeout=timeout)
+    with client:
+        if options.get("starttls", ["0"])[0] in ("1", "true"):
+            client.starttls(context=ssl.create_default_context())
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        client.send_message(message)
+
+
+def _write_outbox(message: EmailMessage, directory: Path) -> Path:
+    """Write one .eml file readable by its owner only (it holds a live link and a name).
+
+    Written to a temporary name, synced, then renamed: a reader (or `portal purge`) never sees
+    a half file, and a full disk leaves nothing behind and raises (the item is recorded failed).
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.eml"
+    temporary = directory / f".{name}{OUTBOX_TEMPORARY_SUFFIX}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            _write_all(descriptor, bytes(message))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, directory / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return directory / name
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:
+    """build_message, with any failure turned into MessageNotBuilt (recorded on the item)."""
+    try:
+        return build_message(mail, sender)
+    except MessageNotBuilt as error:
+        log.warning("mail %s not built: %s", mail.kind, error)
+        raise
+    except (ValueError, MessageError) as error:  # e.g. a lone surrogate in the text
+        log.warning("mail %s not built: %s", mail.kind, type(error).__name__)
+        raise MessageNotBuilt(f"message is not valid ({type(error).__name__})") from error
+
+
+def send(mail: Mail) -> None:
+    """Send one message now; raises MailError if it cannot be built, or the server refuses or
+    cannot be reached."""
+    config = current_app.config
+    message = _build_or_refuse(mail, config["MAIL_FROM"])
+    url = config.get("MAIL_URL") or ""
+    try:
+        if url:
+            _send_smtp(message, url)
+        else:
+            _write_outbox(message, Path(config["OUTBOX_DIR"]))
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("mail %s not sent: %s", mail.kind, type(error).__name__)
+        raise MailError(type(error).__name__) from error
+    log.info("mail %s sent", mail.kind)

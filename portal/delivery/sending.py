@@ -1,0 +1,276 @@
+"""`portal send-due`: email every due invitation and reminder exactly once, even when two copies
+run at the same time.
+
+Each row is claimed with one conditional UPDATE (`… WHERE sent_at IS NULL`, or `WHERE
+reminders_sent = n`) committed before the message goes out, so a second copy finds nothing to
+claim. A failed send undoes the claim and records the error; the next run tries again. One
+message that cannot be built or sent never stops the others (ADR 0044). A copy
+that dies between claim and send leaves the row marked sent without a message: at most once,
+never twice (the review page shows it as sent; reissue it if in doubt).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import Update, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
+
+from portal.delivery import mail
+from portal.extensions import db
+from portal.languages.i18n import text_direction
+from portal.models import Invitation, Review, utcnow
+from portal.rules.invitations import link_expiry, make_link, new_link_values
+from portal.rules.reviews import reminder_days
+from portal.rules.workdays import reminder_dates
+from portal.staff import audit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    reminded: int = 0
+    failed: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _first_send_candidates(today: dt.date, review_id: int | None) -> list[int]:
+    query = (
+        select(Invitation.id)
+        .join(Review)
+        .where(
+            Invitation.channel == "email",
+            Invitation.sent_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.returned_at.is_(None),
+            Invitation.recipient_email.is_not(None),
+            Invitation.due_at.is_not(None),
+            Invitation.due_at <= today,
+            Review.status != "stood_down",
+        )
+        .where(
+            ((Invitation.stage == "consultation") & (Invitation.review_date >= today))
+            | ((Invitation.stage == "feedback") & (Review.status == "held"))
+        )
+        .order_by(Invitation.due_at, Invitation.id)
+    )
+    if review_id is not None:
+        query = query.where(Invitation.review_id == review_id)
+    return list(db.session.execute(query).scalars())
+
+
+def _reminder_candidates(today: dt.date, review_id: int | None) -> list[Invitation]:
+    query = (
+        select(Invitation)
+        .join(Review)
+        .where(
+            Invitation.channel == "email",
+            Invitation.stage == "consultation",
+            Invitation.sent_at.is_not(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.returned_at.is_(None),
+            Invitation.recipient_email.is_not(None),
+            Invitation.review_date > today,
+            Review.status == "scheduled",
+        )
+        .order_by(Invitation.id)
+    )
+    if review_id is not None:
+        query = query.where(Invitation.review_id == review_id)
+    return list(db.session.execute(query).scalars())
+
+
+def reminder_due(invitation: Invitation, today: dt.date, days: tuple[int, ...]) -> bool:
+    """True when the invitation's next reminder date has come (at most one a day)."""
+    dates = reminder_dates(invitation.review_date, days)
+    step = invitation.reminders_sent
+    if step >= len(dates) or today < dates[step] or invitation.sent_at is None:
+        return False
+    if invitation.sent_at.date() >= dates[step]:
+        return False  # sent late, on or after this reminder date: no reminder yet
+    last = invitation.last_reminded_at
+    return last is None or last.date() < today
+
+
+def compose(
+    invitation: Invitation, *, reminder: bool, url: str, short_code: str, code_url: str
+) -> mail.Mail:
+    """The invitation or reminder email, in the recipient's language, text and HTML."""
+    review = invitation.review
+    context = {
+        "invitation": invitation,
+        "review": review,
+        "child_name": review.child.first_name,
+        "for_young_person": invitation.role in ("child", "care_leaver"),
+        "url": url,
+        "short_code": short_code,
+        "code_url": code_url,
+        "reminder": reminder,
+    }
+    with force_locale(invitation.language):
+        if reminder:
+            subject = _("Reminder: have your say before the review")
+        else:
+            subject = _("Have your say about a review")
+        text = render_template("email/invitation.txt", **context)
+        html = render_template(
+            "email/invitation.html",
+            **context,
+            lang=invitation.language,
+            lang_dir=text_direction(invitation.language),
+        )
+    return mail.Mail(
+        to=[invitation.recipient_email or ""],
+        subject=subject,
+        text=text,
+        html=html,
+        kind="reminder" if reminder else "invitation",
+    )
+
+
+def _load(invitation_id: int) -> Invitation:
+    return db.session.execute(
+        select(Invitation)
+        .options(joinedload(Invitation.review).joinedload(Review.child))
+        .where(Invitation.id == invitation_id)
+    ).scalar_one()
+
+
+def _deliver(invitation: Invitation, token: str, code: str, *, reminder: bool) -> str | None:
+    """Build and send one message; the reason it failed (naming no personal data), or None.
+
+    Only a database failure raises: it is not this item's fault, and the run cannot go on.
+    """
+    link = make_link(token, code)
+    try:
+        mail.send(
+            compose(
+                invitation,
+                reminder=reminder,
+                url=link.url,
+                short_code=link.short_code_display,
+                code_url=link.code_url,
+            )
+        )
+    except SQLAlchemyError:
+        raise
+    except mail.MailError as error:
+        return str(error)[:300] or "not sent"
+    except Exception as error:  # e.g. a template that cannot render this row: skip it alone
+        log.warning("invitation %s not built: %s", invitation.id, type(error).__name__)
+        return f"could not be built ({type(error).__name__})"
+    return None
+
+
+def _claim_and_send(
+    invitation_id: int,
+    *,
+    claim: Update,
+    undo: Update,
+    token: str,
+    code: str,
+    reminder: bool,
+    report: SendReport,
+    **detail: Any,
+) -> None:
+    """Claim a row (committed first), send, then record the outcome or undo the claim."""
+    options = {"synchronize_session": False}
+    claimed = db.session.execute(claim.execution_options(**options)).rowcount
+    db.session.commit()
+    if not claimed:
+        report.skipped += 1
+        return
+    kind = "reminder" if reminder else "invitation"
+    invitation = _load(invitation_id)
+    error = _deliver(invitation, token, code, reminder=reminder)
+    if error:
+        db.session.execute(undo.values(send_error=error).execution_options(**options))
+        report.failed += 1
+        report.errors.append(f"{kind} {invitation_id}: {error}")
+        audit.record(f"{kind}_send_failed", invitation, error=error)
+    else:
+        invitation.send_error = None
+        if reminder:
+            report.reminded += 1
+        else:
+            report.sent += 1
+        audit.record(f"{kind}_sent", invitation, **detail)
+    db.session.commit()
+
+
+def send_one(invitation_id: int, report: SendReport) -> None:
+    """Claim and send one first invitation (a failed send is unclaimed for the next run)."""
+    now = utcnow()
+    invitation = _load(invitation_id)
+    token, code, hashes = new_link_values()
+    this = Invitation.id == invitation_id
+    claim = (
+        update(Invitation)
+        .where(
+            this,
+            Invitation.sent_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.returned_at.is_(None),
+        )
+        .values(
+            sent_at=now,
+            send_attempts=Invitation.send_attempts + 1,
+            expires_at=link_expiry(invitation, now),
+            **hashes,
+        )
+    )
+    undo = update(Invitation).where(this).values(sent_at=None)
+    _claim_and_send(invitation_id, claim=claim, undo=undo, token=token, code=code,
+                    reminder=False, report=report, channel="email")  # fmt: skip
+
+
+def remind_one(invitation: Invitation, report: SendReport) -> None:
+    """Claim and send the next reminder; if it fails, the earlier link is given back."""
+    step = invitation.reminders_sent
+    old_hashes = {
+        "token_hash": invitation.token_hash,
+        "short_code_hash": invitation.short_code_hash,
+    }
+    invitation_id = invitation.id
+    token, code, hashes = new_link_values()
+    claim = (
+        update(Invitation)
+        .where(
+            Invitation.id == invitation_id,
+            Invitation.reminders_sent == step,
+            Invitation.returned_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(reminders_sent=step + 1, last_reminded_at=utcnow(), **hashes)
+    )
+    undo = (
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.token_hash == hashes["token_hash"])
+        .values(reminders_sent=step, last_reminded_at=None, **old_hashes)
+    )
+    _claim_and_send(invitation_id, claim=claim, undo=undo, token=token, code=code,
+                    reminder=True, report=report, reminder_number=step + 1)  # fmt: skip
+
+
+def send_due(today: dt.date | None = None, review_id: int | None = None) -> SendReport:
+    """Send every due email invitation and reminder (optionally for one review only)."""
+    today = today or dt.date.today()
+    report = SendReport()
+    for invitation_id in _first_send_candidates(today, review_id):
+        send_one(invitation_id, report)
+    days = reminder_days()
+    for invitation in _reminder_candidates(today, review_id):
+        if reminder_due(invitation, today, days):
+            remind_one(invitation, report)
+    db.session.expire_all()
+    return report

@@ -1,0 +1,54 @@
+"""Recorded audio for "Read this to me" (issue 7): which file, if any, a question has here.
+
+A form's question may name a recording per locale (`audio: {ps: child_feedback/sent_form.mp3}`);
+files live under static/audio/<locale>/. A recording is offered only if the file is really there,
+so a missing file means the browser's speech voice (or no button), never a broken player.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+from portal.languages.i18n import current_language, html_lang
+
+AUDIO_DIR = "audio"
+
+
+@cache
+def _exists(static_folder: str, relative: str) -> bool:
+    return (Path(static_folder) / relative).is_file()
+
+
+def audio_path(audio: dict[str, str], locale: str) -> str | None:
+    """The static-relative path of the recording for `locale`, or None (no fallback language)."""
+    name = audio.get(locale)
+    return f"{AUDIO_DIR}/{locale}/{name}" if name else None
+
+
+def question_audio_url(question: object) -> str | None:
+    """URL of the question's recording in the page language, if the file exists.
+
+    `question.audio` is the schema's `{locale: path}` or a path already chosen for this locale.
+    """
+    locale = current_language()
+    audio = getattr(question, "audio", None) or {}
+    relative = audio_path(audio if isinstance(audio, dict) else {locale: audio}, locale)
+    static_folder = current_app.static_folder or ""
+    if relative is None or not _exists(static_folder, relative):
+        return None
+    return url_for("static", filename=relative)
+
+
+def read_aloud_language() -> tuple[str, str]:
+    """(BCP 47 tag for speech, locale code) of this page; macros do not see the context."""
+    code = current_language()
+    return html_lang(code), code
+
+
+def init_app(app: Flask) -> None:
+    """Template globals for macros/read_aloud.html (imported macros get no request context)."""
+    app.jinja_env.globals["question_audio_url"] = question_audio_url
+    app.jinja_env.globals["read_aloud_language"] = read_aloud_language

@@ -1,0 +1,50 @@
+"""Safeguarding alerts as the team sees them: open or acknowledged, by whom and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.models import Review, SafeguardingAlert, StaffUser, utcnow
+from portal.staff import audit
+from portal.staff.access import sees_everything
+
+
+def visible_alerts(user: StaffUser, *, status: str = "open") -> list[SafeguardingAlert]:
+    """Alerts the user may see (an IRO: their reviews'), open or acknowledged or all."""
+    query: Any = select(SafeguardingAlert).outerjoin(Review)
+    if not sees_everything(user):
+        query = query.where(Review.iro_id == user.id)
+    if status == "open":
+        query = query.where(SafeguardingAlert.acknowledged_at.is_(None))
+    elif status == "acknowledged":
+        query = query.where(SafeguardingAlert.acknowledged_at.is_not(None))
+    return list(db.session.execute(query.order_by(SafeguardingAlert.created_at.desc())).scalars())
+
+
+def get_alert_or_404(alert_id: int, user: StaffUser) -> SafeguardingAlert:
+    """An alert the user may see, or 404."""
+    from flask import abort
+
+    query: Any = select(SafeguardingAlert).outerjoin(Review).where(SafeguardingAlert.id == alert_id)
+    if not sees_everything(user):
+        query = query.where(Review.iro_id == user.id)
+    alert = db.session.execute(query).scalar_one_or_none()
+    if alert is None:
+        abort(404)
+    return alert
+
+
+def acknowledge(alert: SafeguardingAlert, user: StaffUser, note: str) -> bool:
+    """Record who acted on an alert; only the first acknowledgement counts (atomic)."""
+    done = db.session.execute(
+        update(SafeguardingAlert)
+        .where(SafeguardingAlert.id == alert.id, SafeguardingAlert.acknowledged_at.is_(None))
+        .values(acknowledged_at=utcnow(), acknowledged_by_id=user.id, note=note.strip())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if done:
+        audit.record("alert_acknowledged", alert, actor=user)
+    return bool(done)

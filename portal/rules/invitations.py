@@ -1,0 +1,244 @@
+"""Invitations: what to propose for a review, links, revoking, reissuing, expiry, paper returns.
+
+Links (ADR 0004): only token hashes are stored, so a link can be shown only when it is made. A
+fresh token (and short code) is issued each time an invitation is emailed, reminded or printed;
+the previous link for that invitation stops working then. Saved answers belong to the
+invitation, not the link, so nothing a respondent saved is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import update
+
+from portal.crypto.tokens import (
+    format_short_code,
+    hash_token,
+    new_short_code,
+    new_token,
+    short_code_hashes,
+)
+from portal.extensions import db
+from portal.models import Invitation, Review, utcnow
+from portal.questionnaires import age_band, catalogue
+from portal.rules.reviews import held_on
+from portal.rules.workdays import consultation_due, feedback_due
+from portal.staff import audit
+
+# Who is asked, by stage and review kind (IRO Handbook practice; councils' feedback forms).
+PARTICIPANTS = {
+    ("consultation", "cared_for"): ("child", "parent", "carer", "health", "education"),
+    ("consultation", "pathway_plan"): ("care_leaver", "parent", "health", "education"),
+    ("feedback", "cared_for"): ("child", "parent", "carer"),
+    ("feedback", "pathway_plan"): ("care_leaver", "parent"),
+}
+YOUNG_PERSON_ROLES = ("child", "care_leaver")
+EXTRA_ROLES = ("parent", "carer", "guardian", "health", "education")
+FEEDBACK_LINK_DAYS = 28
+EXTEND_DAYS = 14
+
+
+@dataclass
+class Proposal:
+    role: str
+    form_key: str | None
+    age_band: str | None
+    language: str
+    recipient_name: str = ""
+    channel: str = "email"
+    form_choices: list[tuple[str, str]] = field(default_factory=list)  # (key, title)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link made just now: the only moment its raw token exists."""
+
+    url: str
+    short_code: str
+    code_url: str
+
+    @property
+    def short_code_display(self) -> str:
+        return format_short_code(self.short_code)
+
+
+def stage_for(review: Review) -> str:
+    """Consultation before the review; feedback once it has been held."""
+    return "feedback" if review.status == "held" else "consultation"
+
+
+def proposal_for(review: Review, stage: str, role: str) -> Proposal:
+    """One proposed invitation: the right form for the role, age band and language."""
+    child = review.child
+    young = role in YOUNG_PERSON_ROLES
+    band = (
+        age_band(child.date_of_birth, review.review_date, care_leaver=role == "care_leaver")
+        if young
+        else None
+    )
+    forms = forms_for(stage, role, review.kind, band)
+    form = forms[0] if forms else None
+    return Proposal(
+        role=role,
+        form_key=form.key if form else None,
+        age_band=band,
+        language=child.preferred_language if young else "en",
+        recipient_name=child.first_name if young else "",
+        form_choices=[(f.key, f.title) for f in forms],
+    )
+
+
+def forms_for(stage: str, role: str, review_kind: str, band: str | None) -> list[Any]:
+    """The forms that fit an invitation, the catalogue's default first (age band respected)."""
+    return [
+        form
+        for form in catalogue().matching(stage, role, review_kind)
+        if not (band and form.age_bands and band not in form.age_bands)
+    ]
+
+
+def propose(review: Review, stage: str, extra_roles: list[str] | None = None) -> list[Proposal]:
+    """One invitation per participant not yet invited at this stage, plus any extra people."""
+    invited = {
+        inv.role for inv in review.invitations if inv.stage == stage and inv.revoked_at is None
+    }
+    roles = [role for role in PARTICIPANTS[(stage, review.kind)] if role not in invited]
+    if review.kind == "pathway_plan":
+        roles = [r for r in roles if r != "child"]
+    roles += [role for role in extra_roles or [] if role in EXTRA_ROLES]
+    return [proposal_for(review, stage, role) for role in roles]
+
+
+def due_date(review: Review, stage: str) -> dt.date | None:
+    """When an invitation for this review and stage should go out."""
+    if stage == "consultation":
+        return consultation_due(review.review_date)
+    day = held_on(review)
+    return feedback_due(day) if day else None
+
+
+def create(
+    review: Review,
+    *,
+    stage: str,
+    role: str,
+    form_key: str,
+    recipient_name: str = "",
+    recipient_email: str | None = None,
+    language: str = "en",
+    channel: str = "email",
+) -> Invitation:
+    """Add an invitation, copying the review's date and kind (ADR 0002)."""
+    invitation = Invitation(
+        review=review,
+        review_date=review.review_date,
+        review_kind=review.kind,
+        stage=stage,
+        role=role,
+        form_key=form_key,
+        recipient_name=recipient_name.strip(),
+        recipient_email=(recipient_email or "").strip().lower() or None,
+        language=language,
+        channel=channel,
+        due_at=due_date(review, stage),
+    )
+    db.session.add(invitation)
+    return invitation
+
+
+def link_expiry(invitation: Invitation, now: dt.datetime) -> dt.datetime:
+    """Consultation links work until the end of the review day; feedback links for 28 days."""
+    if invitation.stage == "consultation":
+        end = dt.datetime.combine(
+            invitation.review_date + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC
+        )
+        return max(end, now + dt.timedelta(days=1))
+    return now + dt.timedelta(days=FEEDBACK_LINK_DAYS)
+
+
+def make_link(token: str, short_code: str) -> Link:
+    """The URLs printed or emailed for a raw token and short code."""
+    base = current_app.config["PORTAL_BASE_URL"]
+    return Link(url=f"{base}/r/{token}", short_code=short_code, code_url=f"{base}/q")
+
+
+def new_link_values() -> tuple[str, str, dict[str, str]]:
+    """A fresh token and short code, and the hashed column values to store."""
+    token, code = new_token(), new_short_code()
+    keyed, _legacy = short_code_hashes(code)
+    return token, code, {"token_hash": hash_token(token), "short_code_hash": keyed}
+
+
+def issue_link(invitation: Invitation, now: dt.datetime | None = None) -> Link:
+    """Give an invitation a fresh link (the old one stops working) and return it once."""
+    now = now or utcnow()
+    token, code, hashes = new_link_values()
+    invitation.token_hash = hashes["token_hash"]
+    invitation.short_code_hash = hashes["short_code_hash"]
+    invitation.expires_at = max(invitation.expires_at or now, link_expiry(invitation, now))
+    return make_link(token, code)
+
+
+def revoke(invitation: Invitation) -> None:
+    """Stop the invitation's link working at once."""
+    invitation.revoked_at = utcnow()
+    invitation.token_hash = None
+    invitation.short_code_hash = None
+    audit.record("invitation_revoked", invitation)
+
+
+def reissue(
+    invitation: Invitation,
+    *,
+    recipient_name: str,
+    recipient_email: str | None,
+    channel: str,
+    language: str,
+) -> list[str]:
+    """Kill the old link and queue the invitation to go out again (e.g. to a corrected address)."""
+    wanted = {
+        "recipient_name": recipient_name.strip(),
+        "recipient_email": (recipient_email or "").strip().lower() or None,
+        "channel": channel,
+        "language": language,
+    }
+    changed = [name for name, value in wanted.items() if getattr(invitation, name) != value]
+    for name in changed:
+        setattr(invitation, name, wanted[name])
+    invitation.revoked_at = None
+    invitation.token_hash = None
+    invitation.short_code_hash = None
+    invitation.sent_at = None
+    invitation.send_error = None
+    invitation.reminders_sent = 0
+    invitation.expires_at = None
+    today = dt.date.today()
+    invitation.due_at = min(invitation.due_at or today, today)
+    audit.record("invitation_reissued", invitation, fields=changed)
+    return changed
+
+
+def extend(invitation: Invitation, days: int = EXTEND_DAYS) -> dt.datetime:
+    """Let a link work for `days` more days from now (or from its expiry, if later)."""
+    now = utcnow()
+    invitation.expires_at = max(invitation.expires_at or now, now) + dt.timedelta(days=days)
+    audit.record("invitation_extended", invitation, days=days)
+    return invitation.expires_at
+
+
+def record_paper_return(invitation: Invitation, returned_on: dt.date) -> bool:
+    """Mark a form returned on paper; False if it had already come back (online or paper)."""
+    when = dt.datetime.combine(returned_on, dt.time(12, 0), tzinfo=dt.UTC)
+    done = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.returned_at.is_(None))
+        .values(returned_at=when, return_channel="paper")
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if done:
+        audit.record("paper_return_recorded", invitation)
+    return bool(done)

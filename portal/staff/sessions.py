@@ -1,0 +1,73 @@
+"""Server-side staff sessions (issue 12 item 4, docs/adr/0043).
+
+The signed cookie alone cannot be taken back: a copy saved before signing out kept working. Each
+sign-in now starts a row in `staff_session`; the cookie carries the row's random id, and the
+user loader accepts the cookie only while that row exists and has been seen within
+STAFF_SESSION_MINUTES. Signing out deletes this browser's row only; a password reset, a role
+change or a deactivation ends them all (with the session version, as before).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from flask import current_app, session
+from sqlalchemy import delete
+
+from portal.extensions import db
+from portal.models import StaffSession, StaffUser, utcnow
+
+SESSION_KEY = "staff_session"  # the Flask session key holding this browser's session id
+# last_seen_at is written at most this often, so browsing costs a write a minute, not a request.
+TOUCH_EVERY = dt.timedelta(seconds=60)
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _idle_limit() -> dt.timedelta:
+    return current_app.permanent_session_lifetime
+
+
+def start(user: StaffUser) -> None:
+    """Open a server-side session for `user` and put its id in the (already cleared) cookie."""
+    now = utcnow()
+    # Housekeeping: this user's idle sessions can never be used again.
+    db.session.execute(
+        delete(StaffSession).where(
+            StaffSession.user_id == user.id, StaffSession.last_seen_at < now - _idle_limit()
+        )
+    )
+    raw = secrets.token_urlsafe(32)
+    db.session.add(StaffSession(id_hash=_hash(raw), user_id=user.id, last_seen_at=now))
+    session[SESSION_KEY] = raw
+
+
+def is_live(user: StaffUser) -> bool:
+    """True if this request's cookie names a live session of `user`; keeps it alive."""
+    raw = session.get(SESSION_KEY)
+    row = db.session.get(StaffSession, _hash(raw)) if isinstance(raw, str) else None
+    if row is None or row.user_id != user.id:
+        return False
+    now = utcnow()
+    if row.last_seen_at < now - _idle_limit():
+        return False
+    if row.last_seen_at < now - TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()  # runs as the request's user is first loaded, before any change
+    return True
+
+
+def end_this() -> None:
+    """Sign this browser out on the server (other devices stay signed in)."""
+    raw = session.get(SESSION_KEY)
+    if isinstance(raw, str):
+        db.session.execute(delete(StaffSession).where(StaffSession.id_hash == _hash(raw)))
+
+
+def end_all(user: StaffUser) -> None:
+    """Every session of `user` ends (password reset, role change, deactivation)."""
+    db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))

@@ -1,0 +1,334 @@
+"""WTForms classes for the team's screens, with GOV.UK-style messages that name the thing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import Form as PlainForm
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from portal.languages.i18n import language_name
+from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
+from portal.rules.text import free_text_problem, single_line_problem
+
+KIND_LABELS = {"cared_for": _l("Cared-for review (C4C)"), "pathway_plan": _l("Pathway plan review")}
+ROLE_LABELS = {
+    "child": _l("Child or young person"),
+    "care_leaver": _l("Care leaver"),
+    "parent": _l("Parent"),
+    "carer": _l("Carer"),
+    "health": _l("Health"),
+    "education": _l("Education"),
+    "guardian": _l("Children's guardian (Cafcass)"),
+}
+CHANNEL_LABELS = {
+    "email": _l("Email"),
+    "post": _l("Post"),
+    "hand": _l("By hand"),
+    "qr": _l("QR code"),
+}
+STAFF_ROLE_LABELS = {
+    "admin": _l("Business support (admin)"),
+    "iro": _l("IRO"),
+    "manager": _l("Manager (read only)"),
+}
+EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
+
+
+def parse_date(raw: str | None) -> dt.date | None:
+    """A date from an <input type=date> value (YYYY-MM-DD) or DD/MM/YYYY; None if not a date."""
+    raw = (raw or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class DateInput:
+    """Validator: the field holds a real date, optionally not in the past or the future."""
+
+    def __init__(self, noun: str, *, not_past: bool = False, not_future: bool = False) -> None:
+        self.noun, self.not_past, self.not_future = noun, not_past, not_future
+
+    def __call__(self, form: Any, field: Any) -> None:
+        value = parse_date(field.data)
+        if value is None:
+            raise ValidationError(
+                _l("%(noun)s must be a real date, like 27/3/2026", noun=self.noun)
+            )
+        today = dt.date.today()
+        if self.not_past and value < today:
+            raise ValidationError(_l("%(noun)s must be today or in the future", noun=self.noun))
+        if self.not_future and value > today:
+            raise ValidationError(_l("%(noun)s must be today or in the past", noun=self.noun))
+        if value.year < 1900 or value.year > today.year + 5:
+            raise ValidationError(
+                _l("%(noun)s must be a real date, like 27/3/2026", noun=self.noun)
+            )
+
+
+class SingleLine:
+    """Validator: no line break, tab or other control character (portal.rules.text).
+
+    These values reach email headers, log lines, CSV cells and letters, where a line break
+    breaks the format or injects into it. Runs first and stops the chain: one clear message.
+    """
+
+    def __init__(self, noun: str) -> None:
+        self.noun = noun
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if isinstance(field.data, str) and single_line_problem(field.data):
+            raise StopValidation(
+                _l(
+                    "%(noun)s must be on one line, with no tabs or other hidden characters",
+                    noun=self.noun,
+                )
+            )
+
+
+def free_text(form: Any, field: Any) -> None:
+    """Validator: free text may span lines but holds no NUL or other control character."""
+    if isinstance(field.data, str) and free_text_problem(field.data):
+        raise ValidationError(_l("Remove the hidden characters (such as NUL) from the text"))
+
+
+def valid_time(form: Any, field: Any) -> None:
+    """Validator: empty, or a time of day like 10:30."""
+    if field.data and parse_time(field.data) is None:
+        raise ValidationError(_l("Enter the start time as a time, like 10:30"))
+
+
+def parse_time(raw: str | None) -> dt.time | None:
+    """A time of day from HH:MM, or None."""
+    try:
+        return dt.datetime.strptime((raw or "").strip(), "%H:%M").time()
+    except ValueError:
+        return None
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Every respondent language, named in English and in itself."""
+    from babel import Locale
+
+    return [
+        (code, f"{Locale.parse(code).get_display_name('en')} – {language_name(code)}")
+        for code in current_app.config["LANGUAGES"]
+    ]
+
+
+class ChildForm(FlaskForm):
+    case_ref = StringField(
+        _l("Case reference"),
+        validators=[
+            SingleLine(_l("Case reference")),
+            DataRequired(_l("Enter the case reference")),
+            Length(max=40),
+        ],
+    )
+    first_name = StringField(
+        _l("First name or known-as name"),
+        validators=[
+            SingleLine(_l("First name")),
+            DataRequired(_l("Enter the child's first name")),
+            Length(max=80),
+        ],
+    )
+    date_of_birth = StringField(
+        _l("Date of birth"),
+        validators=[
+            DataRequired(_l("Enter the date of birth")),
+            DateInput(_l("Date of birth"), not_future=True),
+        ],
+    )
+    preferred_language = SelectField(_l("Preferred language"))
+    iro_id = SelectField(_l("IRO"), validate_choice=False)
+    version_id = HiddenField()
+
+    def validate_iro_id(self, field: Any) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose an IRO from the list"))
+
+    def validate_preferred_language(self, field: Any) -> None:
+        if field.data not in current_app.config["LANGUAGES"]:
+            raise ValidationError(_l("Choose a language from the list"))
+
+
+class ReviewForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind of review"),
+        choices=[(k, KIND_LABELS[k]) for k in REVIEW_KINDS],
+        validators=[InputRequired(_l("Choose the kind of review"))],
+    )
+    review_date = StringField(
+        _l("Review date"),
+        validators=[
+            DataRequired(_l("Enter the review date")),
+            DateInput(_l("Review date"), not_past=True),
+        ],
+    )
+    start_time = StringField(_l("Start time (optional)"), validators=[Optional(), valid_time])
+    venue = StringField(
+        _l("Venue (optional)"), validators=[SingleLine(_l("Venue")), Length(max=200)]
+    )
+    iro_id = SelectField(_l("IRO"), validate_choice=False)
+    version_id = HiddenField()
+
+    def validate_iro_id(self, field: Any) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose an IRO from the list"))
+
+
+class HeldForm(FlaskForm):
+    held_on = StringField(
+        _l("Date the review was held"),
+        validators=[
+            DataRequired(_l("Enter the date the review was held")),
+            DateInput(_l("Date the review was held"), not_future=True),
+        ],
+    )
+
+
+class RearrangeForm(FlaskForm):
+    review_date = StringField(
+        _l("New review date"),
+        validators=[
+            DataRequired(_l("Enter the new review date")),
+            DateInput(_l("New review date"), not_past=True),
+        ],
+    )
+    start_time = StringField(_l("Start time (optional)"), validators=[Optional(), valid_time])
+    version_id = HiddenField()
+
+
+class InvitationRow(PlainForm):
+    """One proposed invitation on the Prepare invitations page."""
+
+    include = BooleanField(_l("Invite"))
+    role = HiddenField()
+    form_key = SelectField(_l("Form"), validate_choice=False)
+    recipient_name = StringField(_l("Name"), validators=[SingleLine(_l("Name")), Length(max=120)])
+    recipient_email = EmailField(
+        _l("Email address"),
+        validators=[SingleLine(_l("Email address")), Optional(), Length(max=254)],
+    )
+    channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
+    language = SelectField(_l("Language"), validate_choice=False)
+
+    def validate_role(self, field: Any) -> None:
+        if field.data not in ROLES:
+            raise ValidationError(_l("Choose a role from the list"))
+
+
+class PrepareForm(FlaskForm):
+    rows = FieldList(FormField(InvitationRow), min_entries=0, max_entries=30)
+
+
+class RecipientForm(FlaskForm):
+    """Change who an invitation goes to (reissue)."""
+
+    recipient_name = StringField(_l("Name"), validators=[SingleLine(_l("Name")), Length(max=120)])
+    recipient_email = EmailField(
+        _l("Email address"),
+        validators=[
+            SingleLine(_l("Email address")),
+            Optional(),
+            Email(EMAIL_MESSAGE),
+            Length(max=254),
+        ],
+    )
+    channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
+    language = SelectField(_l("Language"), validate_choice=False)
+
+    def validate_recipient_email(self, field: Any) -> None:
+        if self.channel.data == "email" and not field.data:
+            raise ValidationError(_l("Enter an email address, or choose another way to send"))
+
+
+class PaperReturnForm(FlaskForm):
+    returned_on = StringField(
+        _l("Date the paper form came back"),
+        validators=[
+            DataRequired(_l("Enter the date the paper form came back")),
+            DateInput(_l("Date the paper form came back"), not_future=True),
+        ],
+    )
+
+
+class MeetingQRForm(FlaskForm):
+    max_responses = IntegerField(
+        _l("Most responses allowed"),
+        default=12,
+        validators=[
+            InputRequired(_l("Enter how many people may answer")),
+            NumberRange(1, 40, _l("Enter a number from 1 to 40")),
+        ],
+    )
+
+
+class AcknowledgeForm(FlaskForm):
+    note = TextAreaField(_l("What was done (optional)"), validators=[free_text, Length(max=2000)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[
+            SingleLine(_l("Email address")),
+            DataRequired(_l("Enter an email address")),
+            Email(EMAIL_MESSAGE),
+            Length(max=254),
+        ],
+    )
+    name = StringField(
+        _l("Name"),
+        validators=[SingleLine(_l("Name")), DataRequired(_l("Enter a name")), Length(max=120)],
+    )
+    role = SelectField(_l("Role"), choices=[(r, STAFF_ROLE_LABELS[r]) for r in STAFF_ROLES])
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[SingleLine(_l("Name")), DataRequired(_l("Enter a name")), Length(max=120)],
+    )
+    role = SelectField(_l("Role"), choices=[(r, STAFF_ROLE_LABELS[r]) for r in STAFF_ROLES])
+    active = BooleanField(_l("Account is active (untick when someone leaves)"))
+
+
+class SecuritySettingsForm(FlaskForm):
+    require_totp = BooleanField(_l("Everyone must use a second factor (authenticator app)"))
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password")), Length(max=200)],
+    )

@@ -1,0 +1,43 @@
+"""Small helpers shared by the team's screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, flash, render_template
+from flask_babel import gettext as _
+
+from portal.extensions import db
+from portal.models import StaffUser
+
+
+def iro_choices() -> list[tuple[str, str]]:
+    """Active IROs as select choices (ids as strings)."""
+    iros = db.session.execute(
+        db.select(StaffUser)
+        .where(StaffUser.role == "iro", StaffUser.active.is_(True))
+        .order_by(StaffUser.name, StaffUser.email)
+    ).scalars()
+    return [("", _("Choose an IRO"))] + [(str(u.id), u.display_name) for u in iros]
+
+
+def today() -> dt.date:
+    """Today's date (one place, so tests and rules agree)."""
+    return dt.date.today()
+
+
+def conflict(template: str, **context: object) -> tuple[str, int]:
+    """Someone else saved first: say so and show the form again (409), nothing saved."""
+    db.session.rollback()
+    message = _("Someone else changed this while you were editing. Reload the page to see "
+                "their changes, then make yours again.")  # fmt: skip
+    return render_template(template, conflict=message, **context), 409
+
+
+def saved(message: str) -> None:
+    """Confirm a change on the next page."""
+    flash(message)
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])

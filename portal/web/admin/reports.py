@@ -1,0 +1,201 @@
+"""Report screens: return rates, feedback results, the per-IRO monthly view, and their exports.
+
+Managers and admins see every figure; an IRO sees the figures for the reviews they chair.
+Drilling down from a figure to the invitations behind it is for admins (business support).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAGES, StaffUser
+from portal.questionnaires import catalogue
+from portal.reporting.exports import XLSX_MIMETYPE, ExportTable, csv_bytes, xlsx_bytes
+from portal.reporting.feedback import FeedbackFilters, comments, feedback_results
+from portal.reporting.monthly import monthly_view
+from portal.reporting.periods import (
+    Period,
+    PeriodError,
+    financial_year,
+    fy_start_year,
+    parse_period,
+)
+from portal.reporting.published import shown_feedback
+from portal.reporting.returns import TARGET_PCT, Filters
+from portal.reporting.tables import comments_table, feedback_table
+from portal.reporting.views import KIND_LABELS, ROLE_LABELS, invitation_list, returns_screen, today
+from portal.staff import audit
+from portal.staff.access import sees_everything, staff_required
+from portal.web.admin import bp
+from portal.web.admin.query import QueryError, query_int
+
+FORMATS = ("csv", "xlsx")
+
+
+def _iros() -> list[StaffUser]:
+    return list(
+        db.session.execute(
+            db.select(StaffUser).where(StaffUser.role == "iro").order_by(StaffUser.email)
+        ).scalars()
+    )
+
+
+def _period(default: Period | None = None) -> tuple[Period, str | None]:
+    text = request.args.get("period", "").strip()
+    fallback = default or financial_year(fy_start_year(today()))
+    if not text:
+        return fallback, None
+    try:
+        return parse_period(text), None
+    except PeriodError as error:
+        return fallback, str(error)
+
+
+def _choice(name: str, allowed: tuple[str, ...]) -> str | None:
+    value = request.args.get(name) or None
+    return value if value in allowed else None
+
+
+def _own_iro() -> int | None:
+    return None if sees_everything(current_user) else current_user.id
+
+
+def _return_filters() -> Filters:
+    return Filters(
+        stage=_choice("stage", STAGES),
+        iro_id=query_int("iro") if sees_everything(current_user) else None,
+        channel=_choice("channel", CHANNELS),
+        language=_choice("language", tuple(current_app.config["LANGUAGES"])),
+        own_iro_id=_own_iro(),
+    )
+
+
+def _export(tables: list[ExportTable], name: str, fmt: str, **detail: Any) -> Response:
+    audit.record("report_exported", None, report=name, format=fmt, **detail)
+    db.session.commit()
+    if fmt == "xlsx":
+        body, mimetype = xlsx_bytes(tables), XLSX_MIMETYPE
+    else:
+        body, mimetype = csv_bytes(tables), "text/csv; charset=utf-8"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _common() -> dict[str, Any]:
+    iros = _iros() if sees_everything(current_user) else []
+    return {
+        "iro_options": [
+            (user.id, user.display_name + ("" if user.active else _(" (inactive)")))
+            for user in iros
+        ],
+        "channel_options": [(value, value) for value in CHANNELS],
+        "stage_options": [(value, value) for value in STAGES],
+        "language_options": [(value, value) for value in current_app.config["LANGUAGES"]],
+        "role_labels": ROLE_LABELS,
+        "kind_labels": KIND_LABELS,
+        "kinds": REVIEW_KINDS,
+        "target": TARGET_PCT,
+        "publication": request.args.get("publication") == "1",
+        "args": request.args,
+    }
+
+
+@bp.get("/reports/returns")
+@staff_required()
+def report_returns() -> Any:
+    """Return rates by role x review kind, year on year, with charts and exports."""
+    period, error = _period()
+    filters = _return_filters()
+    publication = request.args.get("publication") == "1"
+    screen = returns_screen(period, filters, publication)
+    fmt = request.args.get("format")
+    if fmt in FORMATS and not error:
+        return _export(screen.export_tables(publication), f"return-rates-{period.start}",
+                       fmt, publication=publication)  # fmt: skip
+    page = render_template(
+        "admin/reports/returns.html", screen=screen, error=error, filters=filters, **_common()
+    )
+    return (page, 400) if error else page
+
+
+@bp.get("/reports/returns/invitations")
+@staff_required("admin")
+def report_invitations() -> Any:
+    """The invitations behind one figure of the return-rates table."""
+    period, error = _period()
+    if error:
+        raise QueryError(error)
+    role = _choice("role", ROLES)
+    kind = _choice("review_kind", REVIEW_KINDS)
+    rows = invitation_list(period, _return_filters(), role, kind)
+    return render_template(
+        "admin/reports/invitations.html", period=period, rows=rows, role=role, kind=kind,
+        **_common(),
+    )  # fmt: skip
+
+
+def _feedback_forms() -> list[Any]:
+    forms = list(catalogue())
+    return sorted(forms, key=lambda form: (form.stage != "feedback", form.key))
+
+
+@bp.get("/reports/feedback")
+@staff_required()
+def report_feedback() -> Any:
+    """Answers to one form in a period: counts and percentages per option, scale, comments."""
+    forms = _feedback_forms()
+    form = catalogue().get(request.args.get("form", "")) or (forms[0] if forms else None)
+    if form is None:
+        abort(404)
+    period, error = _period()
+    filters = FeedbackFilters(
+        iro_id=query_int("iro") if sees_everything(current_user) else None, own_iro_id=_own_iro()
+    )
+    results = feedback_results(form, period, filters)
+    publication = request.args.get("publication") == "1"
+    fmt = request.args.get("format")
+    if fmt in FORMATS and not error:
+        tables = [feedback_table(results, publication, f"{form.key} {period.label}")]
+        if not publication:
+            tables.append(comments_table(comments(form, period, filters)))
+        return _export(tables, f"feedback-{form.key}-{period.start}", fmt,
+                       form=form.key, publication=publication, comments=not publication)  # fmt: skip
+    listed = comments(form, period, filters, limit=200)
+    if listed:
+        audit.record("report_comments_viewed", None, form=form.key, count=len(listed))
+        db.session.commit()
+    page = render_template(
+        "admin/reports/feedback.html", form=form, forms=forms, period=period,
+        results=shown_feedback(results, publication),
+        comments=listed, error=error, questions={q.key: q for q in form.questions}, **_common(),
+    )  # fmt: skip
+    return (page, 400) if error else page
+
+
+@bp.get("/reports/monthly")
+@staff_required()
+def report_monthly() -> Any:
+    """One IRO's (or the team's) month-by-month figures for a financial year, for team meetings."""
+    period, error = _period()
+    if period.kind != "year" and not error:
+        error = _("Choose a financial year, like 2016/17")
+        period = financial_year(fy_start_year(period.start))
+    iro_id = query_int("iro") if sees_everything(current_user) else current_user.id
+    rows = monthly_view(period, iro_id)
+    fmt = request.args.get("format")
+    publication = request.args.get("publication") == "1"
+    if fmt in FORMATS and not error:
+        table = rows.export(publication)
+        return _export([table], f"monthly-{period.start}", fmt, publication=publication)
+    page = render_template(
+        "admin/reports/monthly.html", period=period, rows=rows.shown(publication), iro_id=iro_id,
+        error=error,
+        **_common(),
+    )  # fmt: skip
+    return (page, 400) if error else page

@@ -1,0 +1,198 @@
+"""Reviews: the upcoming list, a review's page, add, edit, held, stood down, re-arrange."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from portal.extensions import db
+from portal.models import MeetingQR, Review, SafeguardingAlert
+from portal.rules.meeting_qr import responses_received
+from portal.rules.reviews import mark_held, mark_stood_down, move_review, upcoming_reviews
+from portal.staff import audit
+from portal.staff.access import get_child_or_404, get_review_or_404, staff_required
+from portal.web.admin import WRITE_ROLES, bp
+from portal.web.admin.forms import (
+    HeldForm,
+    MeetingQRForm,
+    RearrangeForm,
+    ReviewForm,
+    parse_date,
+    parse_time,
+)
+from portal.web.admin.helpers import conflict, iro_choices, saved, today
+from portal.web.admin.query import query_int
+
+
+@bp.get("/reviews")
+@staff_required()
+def reviews() -> str:
+    """Upcoming reviews in the next four weeks, for the team or one IRO."""
+    choices = iro_choices()[1:]
+    iro_id = query_int("iro")
+    if str(iro_id) not in {value for value, _label in choices}:
+        iro_id = None  # not an active IRO: the whole team's list
+    if current_user.role == "iro":
+        iro_id = None  # an IRO's list is already only theirs
+    found = upcoming_reviews(current_user, today=today(), iro_id=iro_id)
+    return render_template(
+        "admin/reviews.html", reviews=found, today=today(), iro_choices=choices, iro_id=iro_id
+    )
+
+
+def _review_form(review: Review | None = None) -> ReviewForm:
+    form = ReviewForm(obj=None if request.method == "POST" else review)
+    form.iro_id.choices = iro_choices()
+    if review is not None and request.method != "POST":
+        form.iro_id.data = str(review.iro_id or "")
+        form.review_date.data = review.review_date.isoformat()
+        form.start_time.data = review.start_time.strftime("%H:%M") if review.start_time else ""
+        form.version_id.data = str(review.version_id)
+    return form
+
+
+@bp.route("/children/<int:child_id>/reviews/new", methods=["GET", "POST"])
+@staff_required("admin")
+def review_new(child_id: int) -> str | Response | tuple[str, int]:
+    """Add a review for a child."""
+    child = get_child_or_404(child_id, current_user)
+    form = _review_form()
+    if request.method == "GET":
+        form.iro_id.data = str(child.iro_id or "")
+    if form.validate_on_submit():
+        review = Review(
+            child=child,
+            kind=form.kind.data,
+            review_date=parse_date(form.review_date.data),
+            start_time=parse_time(form.start_time.data),
+            venue=(form.venue.data or "").strip(),
+            iro_id=int(form.iro_id.data),
+        )
+        db.session.add(review)
+        db.session.flush()
+        audit.record("review_created", review, kind=review.kind)
+        db.session.commit()
+        saved(_("Review added. Now prepare the invitations."))
+        return redirect(url_for("admin.review", review_id=review.id))
+    status = 400 if form.errors else 200
+    return render_template("admin/review_form.html", form=form, child=child, review=None), status
+
+
+def review_context(review: Review) -> dict[str, object]:
+    """What the review page shows."""
+    meeting_qrs = db.session.execute(
+        select(MeetingQR).where(MeetingQR.review_id == review.id).order_by(MeetingQR.id)
+    ).scalars()
+    alerts = db.session.execute(
+        select(SafeguardingAlert).where(SafeguardingAlert.review_id == review.id)
+    ).scalars()
+    invitations = sorted(
+        (inv for inv in review.invitations if inv.meeting_qr_id is None),
+        key=lambda inv: (inv.stage != "consultation", inv.id),
+    )
+    return {
+        "review": review,
+        "invitations": invitations,
+        "meeting_qrs": [(qr, responses_received(qr)) for qr in meeting_qrs],
+        "alerts": list(alerts),
+        "today": today(),
+        "held_form": HeldForm(formdata=None, held_on=today().isoformat()),
+        "qr_form": MeetingQRForm(formdata=None),
+    }
+
+
+@bp.get("/reviews/<int:review_id>")
+@staff_required()
+def review(review_id: int) -> str:
+    """A review: details, invitations and their state, meeting QR codes, alerts."""
+    found = get_review_or_404(review_id, current_user)
+    return render_template("admin/review.html", **review_context(found))
+
+
+@bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
+@staff_required("admin")
+def review_edit(review_id: int) -> str | Response | tuple[str, int]:
+    """Change a review; a new date or kind moves its invitations with it."""
+    found = get_review_or_404(review_id, current_user)
+    form = _review_form(found)
+    context = {"form": form, "child": found.child, "review": found}
+    if form.validate_on_submit():
+        if form.version_id.data != str(found.version_id):
+            return conflict("admin/review_form.html", **context)
+        found.iro_id = int(form.iro_id.data)
+        move_review(
+            found,
+            parse_date(form.review_date.data),
+            start_time=parse_time(form.start_time.data),
+            kind=form.kind.data,
+            venue=(form.venue.data or "").strip(),
+        )
+        audit.record("review_changed", found)
+        try:
+            db.session.commit()
+        except StaleDataError:
+            return conflict("admin/review_form.html", **context)
+        saved(_("Review saved."))
+        return redirect(url_for("admin.review", review_id=found.id))
+    return render_template("admin/review_form.html", **context), (400 if form.errors else 200)
+
+
+@bp.post("/reviews/<int:review_id>/held")
+@staff_required(*WRITE_ROLES)
+def review_held(review_id: int) -> str | Response | tuple[str, int]:
+    """Mark a review held (feedback invitations become due the next working day)."""
+    found = get_review_or_404(review_id, current_user)
+    form = HeldForm()
+    if not form.validate_on_submit():
+        context = review_context(found) | {"held_form": form}
+        return render_template("admin/review.html", **context), 400
+    mark_held(found, parse_date(form.held_on.data))
+    db.session.commit()
+    saved(
+        _(
+            "Review marked as held. You can now prepare feedback invitations and show the meeting QR code."
+        )
+    )
+    return redirect(url_for("admin.review", review_id=found.id))
+
+
+@bp.post("/reviews/<int:review_id>/stood-down")
+@staff_required(*WRITE_ROLES)
+def review_stood_down(review_id: int) -> Response:
+    """Mark a review stood down (it can be re-arranged to a new date)."""
+    found = get_review_or_404(review_id, current_user)
+    mark_stood_down(found)
+    db.session.commit()
+    saved(
+        _("Review stood down. Re-arrange it when a new date is set: its invitations move with it.")
+    )
+    return redirect(url_for("admin.review", review_id=found.id))
+
+
+@bp.route("/reviews/<int:review_id>/rearrange", methods=["GET", "POST"])
+@staff_required(*WRITE_ROLES)
+def review_rearrange(review_id: int) -> str | Response | tuple[str, int]:
+    """Give a review a new date; its invitations move with it."""
+    found = get_review_or_404(review_id, current_user)
+    form = RearrangeForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        form.version_id.data = str(found.version_id)
+    context = {"form": form, "review": found}
+    if request.method == "POST" and form.validate():
+        if form.version_id.data != str(found.version_id):
+            return conflict("admin/review_rearrange.html", **context)
+        moved = move_review(
+            found, parse_date(form.review_date.data), start_time=parse_time(form.start_time.data)
+        )
+        try:
+            db.session.commit()
+        except StaleDataError:
+            return conflict("admin/review_rearrange.html", **context)
+        saved(_("Review re-arranged. %(count)d invitations moved to the new date.", count=moved))
+        return redirect(url_for("admin.review", review_id=found.id))
+    status = 400 if form.errors else 200
+    return render_template("admin/review_rearrange.html", **context), status

@@ -1,0 +1,281 @@
+"""View helpers: the template data for each respondent page (no rules decided here)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from flask import render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.config import PROJECT_ROOT
+from portal.languages.i18n import current_language
+from portal.questionnaires import Question, QuestionView, Screen, engine, is_shown
+from portal.rules.text import without_control_characters
+from portal.web.respond.journey import Journey, LinkState
+from portal.web.respond.page_cache import render_page
+
+NO_SESSION = "no_session"
+ASK_IRO = _l(
+    "If you need a new link, ask your IRO (the Independent Reviewing Officer who chairs the "
+    "review) or the person who sent it."
+)
+# (title, what happened, HTTP status) for each link that cannot be used. None of them says
+# anything about the child: a stranger holding an old link learns nothing.
+PROBLEMS: dict[str, tuple[Any, Any, int]] = {
+    LinkState.MALFORMED: (
+        _l("This link is not complete"),
+        _l("Part of the link may be missing. Open it again from the email or letter, or "
+           "type the code from your letter."),
+        404,
+    ),
+    LinkState.UNKNOWN: (
+        _l("We cannot find this link"),
+        _l("Check you used the whole link or typed the code correctly. A link stops working "
+           "when a new one is sent."),
+        404,
+    ),
+    LinkState.EXPIRED: (
+        _l("This link has expired"),
+        _l("Links stop working some time after the review. If you still want to tell us "
+           "something, you can ask for a new link."),
+        410,
+    ),
+    LinkState.REVOKED: (
+        _l("This link no longer works"),
+        _l("It has been cancelled or replaced. If you were sent a newer link or letter, use "
+           "that one."),
+        410,
+    ),
+    LinkState.ANSWERED: (
+        _l("Your answers have already been sent"),
+        _l("Thank you. You do not need to do anything else. If you want to add something, "
+           "contact your IRO."),
+        200,
+    ),
+    LinkState.NO_FORM: (
+        _l("This form is not available"),
+        _l("Sorry, this form cannot be filled in online at the moment."),
+        404,
+    ),
+    NO_SESSION: (
+        _l("Open your link again"),
+        _l("We could not tell which form you were filling in. This happens if the page was "
+           "left for a long time or cookies are turned off. Your saved answers are safe: open "
+           "the link from your email or letter again, or type the code from your letter."),
+        400,
+    ),
+}  # fmt: skip
+
+
+# A form opened through a meeting QR code while there was room, sent after the last place went.
+QR_FULL_AT_SEND = (
+    _l("This QR code has been used as many times as it allows"),
+    _l("Enough people sent their answers through this code before you did, so your answers "
+       "were not saved. If you still want to tell us how the meeting went, ask the IRO who "
+       "chaired it."),
+    409,
+)  # fmt: skip
+
+
+def qr_full_at_send() -> tuple[str, int]:
+    """The page for answers refused because the meeting QR code had no place left."""
+    title, body, status = QR_FULL_AT_SEND
+    html = render_template(
+        "respond/link_problem.html", state="qr_full", title=title, body=body, ask_iro=None
+    )
+    return html, status
+
+
+def link_problem(state: str, status: int | None = None) -> tuple[str, int]:
+    """The page for a link that cannot be used, saying what to do next."""
+    title, body, default_status = PROBLEMS[state]
+    html = render_template(
+        "respond/link_problem.html",
+        state=str(state),
+        title=title,
+        body=body,
+        ask_iro=ASK_IRO,
+    )
+    return html, status or default_status
+
+
+def page_not_found(current: Journey) -> tuple[str, int]:
+    """A page number that is not in this form."""
+    return render_template("respond/page_not_found.html", journey=current), 404
+
+
+def shown_questions(screen: Screen, answers: dict[str, Any]) -> list[Question]:
+    """The questions of a screen that show_if allows, given the answers so far."""
+    shown: list[Question] = []
+    working = {k: v for k, v in answers.items() if k not in screen.keys}
+    for question in screen.questions:
+        if is_shown(question, working):
+            shown.append(question)
+            if question.key in answers:
+                working[question.key] = answers[question.key]
+    return shown
+
+
+def _values_from_answers(current: Journey, answers: dict[str, Any]) -> dict[str, list[str]]:
+    forms = engine()
+    return {
+        key: forms.handler(current.form.key, key, current.band).formdata(value)
+        for key, value in answers.items()
+        if current.form.question(key) is not None
+    }
+
+
+def screen_page(
+    current: Journey,
+    screen: Screen,
+    answers: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    formdata: Any = None,
+) -> str:
+    """A screen of questions, pre-filled with saved answers (or what was just posted)."""
+    forms = engine()
+    views = forms.views(current.form, screen, current.band, current_language())
+    keys = {question.key for question in shown_questions(screen, answers)}
+    if errors and formdata is not None:
+        keys |= {key for key in formdata.getlist("_shown") if key in screen.keys}
+    shown_views = [view for view in views if view.key in keys]
+    if formdata is not None:
+        values = {
+            key: [without_control_characters(value) for value in formdata.getlist(key)]
+            for key in screen.keys
+        }
+    else:
+        values = _values_from_answers(current, answers)
+    previous = forms.previous_screen(current.form, screen.number, answers, current.band)
+    back = (
+        url_for("respond.page", number=previous + 1)
+        if previous is not None
+        else url_for("respond.start")
+    )
+    total = len(forms.screens(current.form, current.band))
+    one_question = current.form.one_question_per_page_for(current.band)
+    skippable = not any(q.required for q in screen.questions if q.key in keys)
+    personal = errors or formdata is not None
+    chosen = None if personal else _chosen_options(shown_views, values)
+    key = None
+    if chosen is not None:
+        form = current.form
+        # The questions themselves (translated, hashable), not their keys: a form edited while
+        # running, or a test's fixture form of the same name, can never reuse another's page.
+        key = (form.key, form.version, str(form.title), str(screen.title), current.band,
+               screen.number, tuple(shown_views), chosen, back, total, one_question, skippable,
+               request.args.get("return") == "check")  # fmt: skip
+    return render_page(
+        "respond/screen.html",
+        key,
+        journey=current,
+        screen=screen,
+        views=shown_views,
+        values=values,
+        errors=errors or {},
+        error_items=_error_items(shown_views, errors or {}),
+        back_url=back,
+        total=total,
+        one_question=one_question,
+        skippable=skippable,
+    )
+
+
+def _chosen_options(
+    views: list[QuestionView], values: dict[str, list[str]]
+) -> tuple[tuple[str, ...], ...] | None:
+    """The options chosen on each question, if that is all the page shows of the answers.
+
+    None when a question holds anything else (typed text, a value that is not an option): such a
+    page is personal and never kept (page_cache).
+    """
+    chosen = []
+    for view in views:
+        given = [value for value in values.get(view.key) or () if value != ""]
+        offered = {choice.value for choice in view.choices}
+        if any(value not in offered for value in given):
+            return None
+        chosen.append(tuple(choice.value for choice in view.choices if choice.value in given))
+    return tuple(chosen)
+
+
+def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tuple[str, str]]:
+    items = []
+    if "_page" in errors:
+        items.append(("main", errors["_page"]))
+    for view in views:
+        if view.key in errors:
+            anchor = f"q-{view.key}" if view.type == "text" else f"q-{view.key}-0"
+            items.append((anchor, errors[view.key]))
+    return items
+
+
+def start_page(current: Journey, error: bool = False) -> str:
+    """The first page: who it is for, who reads it, skipping, time, help from an adult."""
+    return render_template(
+        "respond/start.html",
+        journey=current,
+        first_name=current.invitation.child_first_name,
+        review_date=current.invitation.review_date,
+        resuming=current.saved_page is not None,
+        helped_by=current.helped_by,
+        error=error,
+    )
+
+
+def check_page(current: Journey) -> str:
+    """Check your answers: every shown question with its answer and a Change link."""
+    forms = engine()
+    answers = current.answers
+    rows = []
+    for screen in forms.screens(current.form, current.band):
+        views = {
+            v.key: v for v in forms.views(current.form, screen, current.band, current_language())
+        }
+        for question in shown_questions(screen, answers):
+            view = views[question.key]
+            rows.append((view, view.show(answers.get(question.key)), screen.number + 1))
+    last = forms.previous_screen(
+        current.form, len(forms.screens(current.form, current.band)), answers, current.band
+    )
+    return render_template(
+        "respond/check.html",
+        journey=current,
+        rows=rows,
+        back_url=url_for("respond.page", number=last + 1)
+        if last is not None
+        else url_for("respond.start"),
+    )
+
+
+@cache
+def thank_you_picture() -> str:
+    """The catalogue's thank-you picture if it has one, else the journey's own."""
+    shared = PROJECT_ROOT / "static" / "img" / "thank-you.svg"
+    return "img/thank-you.svg" if shared.exists() else "img/journey/thank-you.svg"
+
+
+def thank_you(sent: dict[str, Any]) -> str:
+    """Thank you, and what happens next; a friendly picture for children."""
+    return render_template(
+        "respond/sent.html",
+        child=bool(sent.get("child")),
+        stage=sent.get("stage"),
+        picture=thank_you_picture(),
+    )
+
+
+def safe_page(current: Journey, next_number: int | None) -> str:
+    """Who to talk to now; then carry on where they were."""
+    total = len(engine().screens(current.form, current.band))
+    if next_number is None or not 1 <= next_number <= total:
+        carry_on = url_for("respond.check")
+    else:
+        carry_on = url_for("respond.page", number=next_number)
+    return render_template(
+        "respond/safe.html",
+        journey=current,
+        iro_name=current.invitation.iro_name or None,
+        carry_on=carry_on,
+    )

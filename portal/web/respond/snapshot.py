@@ -1,0 +1,222 @@
+"""What a respondent page knows about its link, read with one Core query (issue 8).
+
+Every page behind a link re-checks the invitation; loading five ORM objects for that was most of
+a page's CPU. A frozen snapshot of the columns the journey uses is read in one SELECT instead, and
+the draft is written back with one UPDATE (or INSERT), so no ORM identity map is built per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from flask import g
+from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
+
+from portal.extensions import db
+from portal.models import Child, Draft, Invitation, MeetingQR, Response, Review, StaffUser, utcnow
+from portal.web.respond.driver_sql import DriverStatement
+
+
+@dataclass(frozen=True)
+class DraftSnapshot:
+    """The saved answers so far and where to carry on."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    text_languages: dict[str, str] = field(default_factory=dict)
+    page: int | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class LinkSnapshot:
+    """The invitation behind a link with the review, child, IRO, draft and response facts."""
+
+    id: int
+    review_id: int
+    role: str
+    form_key: str
+    stage: str
+    language: str
+    token_hash: str | None
+    short_code_hash: str | None
+    meeting_qr_id: int | None
+    returned_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    answered: bool  # a response row exists
+    review_date: dt.date
+    child_first_name: str
+    child_date_of_birth: dt.date
+    iro_name: str | None
+    draft: DraftSnapshot | None
+    qr_closes_at: dt.datetime | None = None  # the meeting QR's expiry (None: no QR row)
+    qr_open: bool = False  # a QR row exists and is not revoked
+
+    def qr_closed(self, now: dt.datetime) -> bool:
+        """Whether the meeting QR this invitation came from stopped taking answers."""
+        return not self.qr_open or self.qr_closes_at is None or self.qr_closes_at <= now
+
+    @classmethod
+    def from_invitation(cls, invitation: Invitation) -> LinkSnapshot:
+        """The same snapshot from an ORM invitation (opening a link, tests, tools)."""
+        review, draft = invitation.review, invitation.draft
+        qr = (
+            db.session.get(MeetingQR, invitation.meeting_qr_id)
+            if invitation.meeting_qr_id is not None
+            else None
+        )
+        return cls(
+            id=invitation.id,
+            review_id=invitation.review_id,
+            role=invitation.role,
+            form_key=invitation.form_key,
+            stage=invitation.stage,
+            language=invitation.language,
+            token_hash=invitation.token_hash,
+            short_code_hash=invitation.short_code_hash,
+            meeting_qr_id=invitation.meeting_qr_id,
+            returned_at=invitation.returned_at,
+            revoked_at=invitation.revoked_at,
+            expires_at=invitation.expires_at,
+            answered=invitation.response is not None,
+            review_date=review.review_date,
+            child_first_name=review.child.first_name,
+            child_date_of_birth=review.child.date_of_birth,
+            iro_name=review.iro.name if review.iro is not None else None,
+            draft=_draft(draft.answers, draft.text_languages, draft.page, draft.language)
+            if draft is not None
+            else None,
+            qr_closes_at=qr.expires_at if qr is not None else None,
+            qr_open=qr is not None and qr.revoked_at is None,
+        )
+
+
+def _draft(answers: Any, text_languages: Any, page: int | None, language: str) -> DraftSnapshot:
+    return DraftSnapshot(dict(answers or {}), dict(text_languages or {}), page, language)
+
+
+# Plain tables, not ORM attributes: the statement is compiled once and its rows are tuples.
+_INVITATION, _REVIEW, _CHILD = Invitation.__table__, Review.__table__, Child.__table__
+_IRO, _DRAFT, _RESPONSE, _QR = (
+    StaffUser.__table__, Draft.__table__, Response.__table__, MeetingQR.__table__,
+)  # fmt: skip
+
+# One indexed query: the invitation by primary key, joined to the rows it owns or belongs to.
+_LOAD = (
+    select(
+        _INVITATION.c.id, _INVITATION.c.review_id, _INVITATION.c.role, _INVITATION.c.form_key,
+        _INVITATION.c.stage, _INVITATION.c.language, _INVITATION.c.token_hash,
+        _INVITATION.c.short_code_hash, _INVITATION.c.meeting_qr_id, _INVITATION.c.returned_at,
+        _INVITATION.c.revoked_at, _INVITATION.c.expires_at,
+        _RESPONSE.c.id.label("response_id"), _REVIEW.c.review_date, _CHILD.c.first_name,
+        _CHILD.c.date_of_birth, _IRO.c.name.label("iro_name"), _DRAFT.c.id.label("draft_id"),
+        _DRAFT.c.answers, _DRAFT.c.text_languages, _DRAFT.c.page,
+        _DRAFT.c.language.label("draft_language"), _QR.c.expires_at.label("qr_expires_at"),
+        _QR.c.revoked_at.label("qr_revoked_at"),
+    )
+    .select_from(_INVITATION)
+    .join(_REVIEW, _REVIEW.c.id == _INVITATION.c.review_id)
+    .join(_CHILD, _CHILD.c.id == _REVIEW.c.child_id)
+    .outerjoin(_IRO, _IRO.c.id == _REVIEW.c.iro_id)
+    .outerjoin(_DRAFT, _DRAFT.c.invitation_id == _INVITATION.c.id)
+    .outerjoin(_RESPONSE, _RESPONSE.c.invitation_id == _INVITATION.c.id)
+    .outerjoin(_QR, _QR.c.id == _INVITATION.c.meeting_qr_id)
+    .where(_INVITATION.c.id == bindparam("invitation_id"))
+)  # fmt: skip
+# Built once, so SQLAlchemy computes each statement's cache key once, not on every request.
+_UPDATE_DRAFT = update(_DRAFT).where(_DRAFT.c.invitation_id == bindparam("link_id"))
+_INSERT_DRAFT = insert(_DRAFT)
+
+
+def link_connection() -> Connection:
+    """This request's autocommit connection for the link's SELECT and the draft's one write.
+
+    A page reads one row and writes at most one row, each a single statement that is atomic on
+    its own, so they need no transaction: no BEGIN and no COMMIT round trips, and one pool checkout
+    per request (issue 8). Closed when the app context ends.
+    """
+    connection = g.get("_link_connection")
+    if connection is None or connection.closed:
+        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        g._link_connection = connection
+    return connection
+
+
+def close_link_connection(_error: BaseException | None = None) -> None:
+    """Give the request's link connection back to the pool (teardown_appcontext)."""
+    connection = g.pop("_link_connection", None)
+    if connection is not None:
+        connection.close()
+
+
+_DRAFT_COLUMNS = ("answers", "text_languages", "page", "language", "updated_at")
+
+
+@lru_cache(maxsize=16)
+def _statements(dialect: Dialect) -> tuple[DriverStatement, DriverStatement, DriverStatement]:
+    """The link SELECT, the draft UPDATE and the draft INSERT, compiled for one dialect."""
+    return (
+        DriverStatement.compile(_LOAD, dialect),
+        DriverStatement.compile(_UPDATE_DRAFT, dialect, _DRAFT_COLUMNS),
+        DriverStatement.compile(_INSERT_DRAFT, dialect, ("invitation_id", *_DRAFT_COLUMNS)),
+    )
+
+
+def load_link(invitation_id: int) -> LinkSnapshot | None:
+    """The snapshot of one invitation, or None if there is no such invitation.
+
+    Every respondent request runs this, on the driver's cursor (portal.web.respond.driver_sql; ADR 0041).
+    """
+    connection = link_connection()
+    load = _statements(connection.dialect)[0]
+    row = load.first(connection, {"invitation_id": invitation_id})
+    if row is None:
+        return None
+    draft = (
+        _draft(row.answers, row.text_languages, row.page, row.draft_language)
+        if row.draft_id is not None
+        else None
+    )
+    return LinkSnapshot(
+        id=row.id,
+        review_id=row.review_id,
+        role=row.role,
+        form_key=row.form_key,
+        stage=row.stage,
+        language=row.language,
+        token_hash=row.token_hash,
+        short_code_hash=row.short_code_hash,
+        meeting_qr_id=row.meeting_qr_id,
+        returned_at=row.returned_at,
+        revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
+        answered=row.response_id is not None,
+        review_date=row.review_date,
+        child_first_name=row.first_name,
+        child_date_of_birth=row.date_of_birth,
+        iro_name=row.iro_name,
+        draft=draft,
+        qr_closes_at=row.qr_expires_at,
+        qr_open=row.meeting_qr_id is not None and row.qr_revoked_at is None,
+    )
+
+
+def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
+    """Write the draft with one UPDATE, or one INSERT if the link had none (each commits itself)."""
+    values = {
+        "answers": draft.answers,
+        "text_languages": draft.text_languages,
+        "page": draft.page,
+        "language": draft.language,
+        "updated_at": utcnow(),
+    }
+    connection = link_connection()
+    _load, update_draft, insert_draft = _statements(connection.dialect)
+    if link.draft is not None:
+        # If the answers were sent from another device meanwhile, the draft is gone: it stays gone.
+        update_draft.execute(connection, {"link_id": link.id, **values})
+    else:  # the draft's unique invitation key refuses a second one from a racing request
+        insert_draft.execute(connection, {"invitation_id": link.id, **values})

@@ -1,0 +1,194 @@
+"""Routes of the journey behind a link: thin (load, call a rule, render or redirect)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as HTTPResponse
+
+from portal.extensions import limiter
+from portal.languages.i18n import current_language
+from portal.questionnaires import engine, prune
+from portal.rules.meeting_qr import response_role
+from portal.rules.responses import HELPED_BY_VALUES, Submitted, submit_response
+from portal.rules.safeguarding import raise_alerts
+from portal.web.respond import bp, journey, pages
+from portal.web.respond.journey import Journey, LinkState
+
+LINK_RATE_LIMIT = "30 per minute"
+# Per meeting QR code, whoever sends: a code on a screen must not take a flood of answers.
+QR_SUBMIT_RATE_LIMIT = "20 per minute"
+
+
+def _qr_submit_key() -> str:
+    return f"meeting-qr:{journey.held_qr_id(session)}"
+
+
+def _not_through_a_qr_code() -> bool:
+    return journey.held_qr_id(session) is None
+
+
+def _current() -> Journey | HTTPResponse | tuple[str, int]:
+    """The journey for this browser's session, or the page explaining why there is none."""
+    state, invitation = journey.from_session(session)
+    if state is not LinkState.OK or invitation is None:
+        if state is LinkState.UNKNOWN:
+            state = pages.NO_SESSION
+        # A second tap or device sending again is told it was already sent (409 for a POST).
+        status = 409 if state is LinkState.ANSWERED and request.method == "POST" else None
+        return pages.link_problem(state, status)
+    return journey.journey_for(invitation)
+
+
+def _resume_url(current: Journey, saved: int | None) -> str:
+    """Where to carry on: the start page, a page of questions, or checking the answers."""
+    if saved is None:
+        return url_for("respond.start")
+    if saved >= len(engine().screens(current.form, current.band)):
+        return url_for("respond.check")
+    return url_for("respond.page", number=saved + 1)
+
+
+@bp.get("/r/<token>")
+@limiter.limit(LINK_RATE_LIMIT)
+def open_link(token: str) -> Any:
+    """Resolve a link, keep it in the session and move away from the token URL."""
+    state, invitation = journey.find_by_token(token)
+    if state is not LinkState.OK or invitation is None:
+        return pages.link_problem(state)
+    journey.remember(session, invitation, journey.access_for(invitation))
+    current = journey.journey_for(invitation)
+    return redirect(_resume_url(current, current.saved_page))
+
+
+@bp.route("/r/start", methods=["GET", "POST"])
+def start() -> Any:
+    """Who the form is for, who reads it, that skipping is fine, how long it takes."""
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    if request.method == "POST":
+        helped_by = request.form.get("helped_by")
+        if helped_by not in (None, "", *HELPED_BY_VALUES):
+            return pages.start_page(current, error=True), 400
+        answers = current.answers
+        first = engine().next_screen(current.form, -1, answers, current.band)
+        resume = current.saved_page or first or 0
+        journey.save_draft(
+            current, answers, resume, current_language(), helped_by=helped_by or None
+        )
+        return redirect(_resume_url(current, resume))
+    return pages.start_page(current)
+
+
+@bp.route("/r/page/<int:number>", methods=["GET", "POST"])
+def page(number: int) -> Any:
+    """One screen of the form: show it, or validate and save it, then move on."""
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    forms = engine()
+    screen = forms.screen(current.form, number - 1, current.band)
+    if screen is None:
+        return pages.page_not_found(current)
+    answers = current.answers
+    if not pages.shown_questions(screen, answers):
+        following = forms.next_screen(current.form, screen.number, answers, current.band)
+        if following is None:
+            return redirect(url_for("respond.check"))
+        return redirect(url_for("respond.page", number=following + 1))
+    if request.method == "GET":
+        return pages.screen_page(current, screen, answers)
+
+    returning = request.form.get("_return") == "check"
+    if request.form.get("_action") == "skip":
+        kept = {k: v for k, v in answers.items() if k not in screen.keys}
+        result_answers = prune(current.form, kept)
+        revealed: list[str] = []
+    else:
+        formdata = request.form.copy()
+        shown = formdata.getlist("_shown")
+        result = forms.validate_screen(
+            current.form, screen, current.band, formdata, answers, shown=shown
+        )
+        if not result.ok:
+            return pages.screen_page(current, screen, answers, result.errors, formdata), 400
+        result_answers, revealed = result.answers, result.revealed
+    if revealed:
+        following: int | None = screen.number
+    elif returning:
+        following = None
+    else:
+        following = forms.next_screen(current.form, screen.number, result_answers, current.band)
+    resume = len(forms.screens(current.form, current.band)) if following is None else following
+    journey.save_draft(current, result_answers, resume, current_language())
+    # Safeguarding does not wait for submit: the page with the answer raises the alert.
+    if raise_alerts(current.invitation, current.form, result_answers, screen.questions):
+        return redirect(url_for("respond.safe", next=resume + 1))
+    if following is None:
+        return redirect(url_for("respond.check"))
+    target = url_for("respond.page", number=following + 1)
+    return redirect(target + ("?return=check" if returning and revealed else ""))
+
+
+@bp.route("/r/check", methods=["GET", "POST"])
+@limiter.limit(
+    QR_SUBMIT_RATE_LIMIT,
+    methods=["POST"],
+    key_func=_qr_submit_key,
+    exempt_when=_not_through_a_qr_code,
+)
+def check() -> Any:
+    """Check your answers, then send them (stored exactly once)."""
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    if request.method == "GET":
+        return pages.check_page(current)
+    invitation = journey.invitation_row(current)
+    draft = current.invitation.draft
+    answers = current.answers
+    # Any alert not yet raised (e.g. a page saved before an outage) is raised now.
+    raise_alerts(invitation, current.form, answers)
+    outcome = submit_response(
+        invitation,
+        current.form,
+        answers,
+        language=current_language(),
+        helped_by=current.helped_by,
+        text_languages=dict(draft.text_languages) if draft else {},
+        source="meeting_qr" if invitation.meeting_qr_id else "online",
+        role=response_role(invitation),
+    )
+    if outcome is Submitted.ALREADY:
+        return pages.link_problem(LinkState.ANSWERED, status=409)
+    if outcome is Submitted.FULL:
+        journey.forget(session)
+        return pages.qr_full_at_send()
+    session["respond_sent"] = {"child": current.is_child, "stage": invitation.stage}
+    return redirect(url_for("respond.sent"))
+
+
+@bp.get("/r/sent")
+def sent() -> Any:
+    """Thank you, and what happens next."""
+    return pages.thank_you(session.get("respond_sent") or {})
+
+
+@bp.get("/r/safe")
+def safe() -> Any:
+    """Who to talk to now, after an answer that raised a safeguarding alert."""
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    return pages.safe_page(current, request.args.get("next", type=int))
+
+
+@bp.get("/r/no-thanks")
+def no_thanks() -> Any:
+    """Not wanting to answer is fine: say so, and how to come back."""
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    return render_template("respond/no_thanks.html", journey=current)
