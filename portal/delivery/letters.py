@@ -1,5 +1,5 @@
 """Printable letters: one A4 page per invitation, in the recipient's language plus English, with
-a QR code and short code. Printing issues each letter a fresh link (ADR 0004).
+a QR code and short code. Printing issues each letter a fresh link (ADR 0030).
 """
 
 from __future__ import annotations

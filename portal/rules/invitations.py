@@ -1,6 +1,6 @@
 """Invitations: what to propose for a review, links, revoking, reissuing, expiry, paper returns.
 
-Links (ADR 0004): only token hashes are stored, so a link can be shown only when it is made. A
+Links (ADR 0030): only token hashes are stored, so a link can be shown only when it is made. A
 fresh token (and short code) is issued each time an invitation is emailed, reminded or printed;
 the previous link for that invitation stops working then. Saved answers belong to the
 invitation, not the link, so nothing a respondent saved is lost.
