@@ -44,7 +44,8 @@ WRITE_ROLES = ("admin", "iro")  # act on reviews: invitations, links, letters, Q
 ADMIN_ROLES = ("admin",)  # business support: children, review details, users, paper forms
 AUDIT_ROLES = ("admin", "manager")  # read the audit log
 WHOLE_TEAM_ROLES = ("admin", "manager")  # see every review; an IRO sees the reviews they chair
-HELPED_BY = ("on_my_own", "with_an_adult")
+WITH_AN_ADULT = "with_an_adult"
+HELPED_BY = ("on_my_own", WITH_AN_ADULT)
 # How a response reached us: through its invitation (online or keyed in from paper), a meeting
 # QR code (no invitation, not counted in return rates) or a historical import.
 RESPONSE_SOURCES = ("online", "paper", "meeting_qr", "import")
@@ -387,6 +388,10 @@ class Response(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     invitation: Mapped[Invitation | None] = relationship(back_populates="response")
+
+    @property
+    def with_an_adult(self) -> bool:
+        return self.helped_by == WITH_AN_ADULT
 
 
 class SafeguardingAlert(db.Model):
