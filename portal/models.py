@@ -38,7 +38,14 @@ ROLES = ("child", "care_leaver", "parent", "carer", "health", "education", "guar
 CHANNELS = ("email", "post", "hand", "qr")
 RETURN_CHANNELS = ("online", "paper")
 STAFF_ROLES = ("admin", "iro", "manager")
-HELPED_BY = ("on_my_own", "with_an_adult")
+# What each staff role may do. The admin routes' `staff_required` and the templates (through
+# StaffUser's `can_*` properties) both read these, so a button and its route cannot disagree.
+WRITE_ROLES = ("admin", "iro")  # act on reviews: invitations, links, letters, QR codes, alerts
+ADMIN_ROLES = ("admin",)  # business support: children, review details, users, paper forms
+AUDIT_ROLES = ("admin", "manager")  # read the audit log
+WHOLE_TEAM_ROLES = ("admin", "manager")  # see every review; an IRO sees the reviews they chair
+WITH_AN_ADULT = "with_an_adult"
+HELPED_BY = ("on_my_own", WITH_AN_ADULT)
 # How a response reached us: through its invitation (online or keyed in from paper), a meeting
 # QR code (no invitation, not counted in return rates) or a historical import.
 RESPONSE_SOURCES = ("online", "paper", "meeting_qr", "import")
@@ -136,6 +143,25 @@ class StaffUser(db.Model):
     def display_name(self) -> str:
         return self.name or self.email
 
+    @property
+    def can_write(self) -> bool:
+        """May act on the reviews they see (admins and IROs; managers only read)."""
+        return self.role in WRITE_ROLES
+
+    @property
+    def can_administer(self) -> bool:
+        """Business support's work: children, review details, users, paper forms, drill-down."""
+        return self.role in ADMIN_ROLES
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.role in AUDIT_ROLES
+
+    @property
+    def sees_everything(self) -> bool:
+        """Sees every review and every figure (an IRO: only the reviews they chair)."""
+        return self.role in WHOLE_TEAM_ROLES
+
 
 class Child(db.Model):
     """A child or care leaver whose reviews we consult on."""
@@ -186,6 +212,24 @@ class Review(db.Model):
     child: Mapped[Child] = relationship(back_populates="reviews")
     iro: Mapped[StaffUser | None] = relationship()
     invitations: Mapped[list[Invitation]] = relationship(back_populates="review")
+
+    # What can happen to the review next: the routes refuse (409) what these say no to.
+    @property
+    def can_mark_held(self) -> bool:
+        return self.status == "scheduled"
+
+    @property
+    def can_stand_down(self) -> bool:
+        return self.status == "scheduled"
+
+    @property
+    def can_invite(self) -> bool:
+        """Invitations can be prepared, sent and printed (not while it is stood down)."""
+        return self.status != "stood_down"
+
+    @property
+    def can_show_meeting_qr(self) -> bool:
+        return self.status == "held"
 
 
 class MeetingQR(db.Model):
@@ -275,6 +319,27 @@ class Invitation(db.Model):
     response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
     draft: Mapped[Draft | None] = relationship(back_populates="invitation", uselist=False)
 
+    # What the team can do with the invitation now: the routes refuse (409) what these say no to.
+    @property
+    def can_reissue(self) -> bool:
+        """A new link (or recipient) until the form comes back."""
+        return self.returned_at is None
+
+    @property
+    def can_revoke(self) -> bool:
+        return self.returned_at is None and self.revoked_at is None
+
+    can_print_letter = can_revoke  # a letter carries a fresh link: not once withdrawn or back
+
+    @property
+    def can_extend(self) -> bool:
+        """Only a link that went out can be given longer; an unsent one has none yet."""
+        return self.sent_at is not None and self.can_revoke
+
+    @property
+    def can_key_in_paper_answers(self) -> bool:
+        return self.response is None
+
 
 class Draft(db.Model):
     """Answers saved page by page, so a respondent can close the phone and carry on later."""
@@ -323,6 +388,10 @@ class Response(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     invitation: Mapped[Invitation | None] = relationship(back_populates="response")
+
+    @property
+    def with_an_adult(self) -> bool:
+        return self.helped_by == WITH_AN_ADULT
 
 
 class SafeguardingAlert(db.Model):

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from portal.web.respond.journey import band_for
 
 from portal.crypto.tokens import hash_token, new_short_code, new_token
 from portal.extensions import db
 from portal.models import Child, Invitation, Review, StaffUser, utcnow
 from portal.questionnaires import age_band, catalogue
+from portal.web.respond.journey import band_for
 
 FIXTURE_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')

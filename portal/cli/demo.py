@@ -17,8 +17,10 @@ from portal.crypto.tokens import format_short_code, hash_token, new_token
 from portal.extensions import db
 from portal.models import Child, Invitation, MeetingQR, Review, StaffUser, utcnow
 from portal.questionnaires import age_band, catalogue
-from portal.rules.invitations import YOUNG_PERSON_ROLES, new_link_values
+from portal.rules import dates
+from portal.rules.invitations import new_link_values
 from portal.rules.meeting_qr import create_meeting_qr
+from portal.rules.roles import YOUNG_PERSON_ROLES
 from portal.rules.workdays import consultation_due, is_working_day, next_working_day
 
 DEMO_ADMIN = "admin@example.org"
@@ -105,7 +107,7 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
     if db.session.execute(db.select(StaffUser).where(StaffUser.email == DEMO_ADMIN)).first():
         issue_demo_links(echo)
         return False
-    today = today or dt.date.today()
+    today = today or dates.today()
     password = secrets.token_urlsafe(12)
     _staff(DEMO_ADMIN, "Sam Business Support", "admin", password)
     iros = [

@@ -17,6 +17,8 @@ from portal.importing.invitations import import_invitations
 from portal.importing.responses import import_responses
 from portal.models import Child
 from portal.questionnaires import catalogue
+from portal.rules import dates
+from portal.rules.roles import is_young_person
 
 MARKER = "HIST-0001"
 # Likelihood a form comes back, by role; it rises through the period as the portal beds in.
@@ -42,9 +44,7 @@ def _invitation_rows(today: dt.date, rng: random.Random) -> list[list[str]]:
             chance = RETURN_RATE[role] * (0.7 + 0.6 * progress)
             returned = review_date <= today and rng.random() < chance
             channel = rng.choice(("email", "email", "post", "hand"))
-            language = (
-                rng.choice(("en",) * 8 + ("ar", "ps")) if role in ("child", "care_leaver") else "en"
-            )
+            language = rng.choice(("en",) * 8 + ("ar", "ps")) if is_young_person(role) else "en"
             rows.append([
                 f"HIST-{number:04d}", kind, review_date.isoformat(), "consultation", role,
                 sent.isoformat(),
@@ -85,7 +85,7 @@ def load_history(echo: Callable[[str], None], today: dt.date | None = None) -> b
     ensure_demo_allowed()
     if db.session.execute(db.select(Child.id).where(Child.case_ref == MARKER)).first():
         return False
-    today = today or dt.date.today()
+    today = today or dates.today()
     rng = random.Random(6)
     with tempfile.TemporaryDirectory(prefix="portal-demo-") as tmp:
         path = Path(tmp) / "invitations.csv"

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from portal.delivery.sending import send_due
+from portal.rules import dates
 from portal.rules.safeguarding import retry_alerts
 
 
@@ -24,7 +25,7 @@ def send_due_command(on: str | None) -> None:
     any failed.
     """
     try:
-        today = dt.date.fromisoformat(on) if on else dt.date.today()
+        today = dt.date.fromisoformat(on) if on else dates.today()
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from error
     try:

@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.languages.i18n import html_lang, text_direction
 from portal.models import Invitation, Review, StaffUser, utcnow
 from portal.rules.invitations import Link, issue_link
+from portal.rules.roles import is_young_person
 from portal.staff import audit
 from portal.staff.access import visible_reviews
 
@@ -40,7 +41,7 @@ def _text(invitation: Invitation, link: Link, language: str) -> dict[str, Any]:
             invitation=invitation,
             review=invitation.review,
             child_name=invitation.review.child.first_name,
-            for_young_person=invitation.role in ("child", "care_leaver"),
+            for_young_person=is_young_person(invitation.role),
             link=link,
         )
     return {"lang": html_lang(language), "dir": text_direction(language), "html": Markup(html)}  # noqa: S704

@@ -27,8 +27,10 @@ from portal.delivery import mail
 from portal.extensions import db
 from portal.languages.i18n import text_direction
 from portal.models import Invitation, Review, utcnow
+from portal.rules import dates
 from portal.rules.invitations import link_expiry, make_link, new_link_values
 from portal.rules.reviews import reminder_days
+from portal.rules.roles import is_young_person
 from portal.rules.workdays import reminder_dates
 from portal.staff import audit
 
@@ -92,11 +94,11 @@ def _reminder_candidates(today: dt.date, review_id: int | None) -> list[Invitati
 
 def reminder_due(invitation: Invitation, today: dt.date, days: tuple[int, ...]) -> bool:
     """True when the invitation's next reminder date has come (at most one a day)."""
-    dates = reminder_dates(invitation.review_date, days)
+    reminders_on = reminder_dates(invitation.review_date, days)
     step = invitation.reminders_sent
-    if step >= len(dates) or today < dates[step] or invitation.sent_at is None:
+    if step >= len(reminders_on) or today < reminders_on[step] or invitation.sent_at is None:
         return False
-    if invitation.sent_at.date() >= dates[step]:
+    if invitation.sent_at.date() >= reminders_on[step]:
         return False  # sent late, on or after this reminder date: no reminder yet
     last = invitation.last_reminded_at
     return last is None or last.date() < today
@@ -111,7 +113,7 @@ def compose(
         "invitation": invitation,
         "review": review,
         "child_name": review.child.first_name,
-        "for_young_person": invitation.role in ("child", "care_leaver"),
+        "for_young_person": is_young_person(invitation.role),
         "url": url,
         "short_code": short_code,
         "code_url": code_url,
@@ -264,7 +266,7 @@ def remind_one(invitation: Invitation, report: SendReport) -> None:
 
 def send_due(today: dt.date | None = None, review_id: int | None = None) -> SendReport:
     """Send every due email invitation and reminder (optionally for one review only)."""
-    today = today or dt.date.today()
+    today = today or dates.today()
     report = SendReport()
     for invitation_id in _first_send_candidates(today, review_id):
         send_one(invitation_id, report)

@@ -41,7 +41,9 @@ from portal.models import (
     utcnow,
 )
 from portal.questionnaires import catalogue
-from portal.rules.invitations import PARTICIPANTS, YOUNG_PERSON_ROLES
+from portal.rules.dates import today
+from portal.rules.invitations import PARTICIPANTS
+from portal.rules.roles import YOUNG_PERSON_ROLES, is_young_person
 from portal.staff import audit
 
 REQUIRED = (
@@ -294,7 +296,7 @@ def _child_ids(rows: list[InvitationRow]) -> dict[str, int]:
             "case_ref": case_ref,
             "first_name": row.first_name,
             "date_of_birth": row.date_of_birth or UNKNOWN_BIRTH_DATE,
-            "preferred_language": row.language if row.role in ("child", "care_leaver") else "en",
+            "preferred_language": row.language if is_young_person(row.role) else "en",
             "created_at": now,
             "updated_at": now,
             "version_id": 1,
@@ -335,7 +337,7 @@ def _review_ids(
             "review_date": row.review_date,
             "venue": "",
             "iro_id": staff.get(row.iro) if row.iro else None,
-            "status": "held" if row.review_date < dt.date.today() else "scheduled",
+            "status": "held" if row.review_date < today() else "scheduled",
             "created_at": now,
             "updated_at": now,
             "version_id": 1,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
@@ -15,24 +14,22 @@ from portal.reporting.disclosure import ALL, Shown
 from portal.reporting.exports import ExportTable
 from portal.reporting.periods import Period, last_months
 from portal.reporting.published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
-from portal.reporting.returns import TARGET_PCT, Filters, ReturnTable, return_rates
+from portal.reporting.returns import (
+    TARGET_PCT,
+    Filters,
+    ReturnTable,
+    counts_as_sent,
+    filtered,
+    return_rates,
+)
 from portal.reporting.tables import returns_table
 from portal.reporting.timeliness import timeliness
+from portal.rules.roles import ROLE_LABELS, YOUNG_PERSON_LABEL, YOUNG_PERSON_ROLES, is_young_person
 
-ROLE_LABELS = {
-    "child": "Child",
-    "care_leaver": "Care leaver",
-    "parent": "Parent",
-    "carer": "Carer",
-    "health": "Health",
-    "education": "Education",
-    "guardian": "Guardian (CAFCASS)",
-}
-KIND_LABELS = {"cared_for": "Cared-for (C4C)", "pathway_plan": "Pathway plan (PP)"}
 # The annual report's first table puts a child's and a care leaver's own forms on one line.
 FORM_FOR = (
-    ("young_person", "Cared-for child / care leaver", ("child", "care_leaver")),
-    *((role, ROLE_LABELS[role], (role,)) for role in ROLES[2:]),
+    ("young_person", YOUNG_PERSON_LABEL, YOUNG_PERSON_ROLES),
+    *((role, ROLE_LABELS[role], (role,)) for role in ROLES if not is_young_person(role)),
 )
 
 
@@ -120,7 +117,7 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     )  # fmt: skip
     labels = [m.label for m in months]
     series = {
-        ROLE_LABELS[role]: [shown.row("monthly", (role, label)).rate_pct for label in labels]
+        str(ROLE_LABELS[role]): [shown.row("monthly", (role, label)).rate_pct for label in labels]
         for role in roles
     }
     screen.charts = [
@@ -144,7 +141,13 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
 def invitation_list(
     period: Period, filters: Filters, role: str | None, kind: str | None, limit: int = 500
 ) -> list[Any]:
-    """The invitations behind one cell of the table (for admins), oldest review first."""
+    """The invitations behind one cell of the table (for admins), oldest review first.
+
+    Chosen by the filter that counts the figure (`returns.filtered`, with its access limit), so
+    the rows listed are exactly the ones counted as sent.
+    """
+    cell = replace(filters, role=role if role in ROLES else None,
+                   review_kind=kind if kind in REVIEW_KINDS else None)  # fmt: skip
     query = (
         select(
             Invitation.id,
@@ -161,28 +164,8 @@ def invitation_list(
         )
         .join(Review, Review.id == Invitation.review_id)
         .join(Child, Child.id == Review.child_id)
-        .where(
-            Invitation.review_date.between(period.start, period.end),
-            Invitation.meeting_qr_id.is_(None),
-            Invitation.sent_at.is_not(None),
-            # As the rates count them (ADR 0048): not a withdrawn link that never came back.
-            or_(Invitation.revoked_at.is_(None), Invitation.returned_at.is_not(None)),
-        )
+        .where(counts_as_sent())
         .order_by(Invitation.review_date, Invitation.id)
         .limit(limit)
     )
-    if role in ROLES:
-        query = query.where(Invitation.role == role)
-    if kind in REVIEW_KINDS:
-        query = query.where(Invitation.review_kind == kind)
-    for name in ("stage", "channel", "language"):
-        if getattr(filters, name):
-            query = query.where(getattr(Invitation, name) == getattr(filters, name))
-    if filters.iro_id is not None:
-        query = query.where(Review.iro_id == filters.iro_id)
-    return list(db.session.execute(query))
-
-
-def today() -> dt.date:
-    """Today's date (a function so tests and the demo agree on 'now')."""
-    return dt.date.today()
+    return list(db.session.execute(filtered(query, period, cell)))

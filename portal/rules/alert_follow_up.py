@@ -9,14 +9,17 @@ from sqlalchemy import select, update
 from portal.extensions import db
 from portal.models import Review, SafeguardingAlert, StaffUser, utcnow
 from portal.staff import audit
-from portal.staff.access import sees_everything
+from portal.staff.access import visible_reviews
+
+
+def _alerts_of_visible_reviews(user: StaffUser) -> Any:
+    """Alerts whose review the user may see, by the one rule for reviews."""
+    return visible_reviews(user, select(SafeguardingAlert).outerjoin(Review))
 
 
 def visible_alerts(user: StaffUser, *, status: str = "open") -> list[SafeguardingAlert]:
     """Alerts the user may see (an IRO: their reviews'), open or acknowledged or all."""
-    query: Any = select(SafeguardingAlert).outerjoin(Review)
-    if not sees_everything(user):
-        query = query.where(Review.iro_id == user.id)
+    query = _alerts_of_visible_reviews(user)
     if status == "open":
         query = query.where(SafeguardingAlert.acknowledged_at.is_(None))
     elif status == "acknowledged":
@@ -28,9 +31,7 @@ def get_alert_or_404(alert_id: int, user: StaffUser) -> SafeguardingAlert:
     """An alert the user may see, or 404."""
     from flask import abort
 
-    query: Any = select(SafeguardingAlert).outerjoin(Review).where(SafeguardingAlert.id == alert_id)
-    if not sees_everything(user):
-        query = query.where(Review.iro_id == user.id)
+    query = _alerts_of_visible_reviews(user).where(SafeguardingAlert.id == alert_id)
     alert = db.session.execute(query).scalar_one_or_none()
     if alert is None:
         abort(404)

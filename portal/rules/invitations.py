@@ -25,7 +25,9 @@ from portal.crypto.tokens import (
 from portal.extensions import db
 from portal.models import Invitation, Review, utcnow
 from portal.questionnaires import age_band, catalogue
+from portal.rules import dates
 from portal.rules.reviews import held_on
+from portal.rules.roles import is_young_person
 from portal.rules.workdays import consultation_due, feedback_due
 from portal.staff import audit
 
@@ -36,7 +38,6 @@ PARTICIPANTS = {
     ("feedback", "cared_for"): ("child", "parent", "carer"),
     ("feedback", "pathway_plan"): ("care_leaver", "parent"),
 }
-YOUNG_PERSON_ROLES = ("child", "care_leaver")
 EXTRA_ROLES = ("parent", "carer", "guardian", "health", "education")
 FEEDBACK_LINK_DAYS = 28
 EXTEND_DAYS = 14
@@ -74,7 +75,7 @@ def stage_for(review: Review) -> str:
 def proposal_for(review: Review, stage: str, role: str) -> Proposal:
     """One proposed invitation: the right form for the role, age band and language."""
     child = review.child
-    young = role in YOUNG_PERSON_ROLES
+    young = is_young_person(role)
     band = (
         age_band(child.date_of_birth, review.review_date, care_leaver=role == "care_leaver")
         if young
@@ -119,6 +120,11 @@ def due_date(review: Review, stage: str) -> dt.date | None:
         return consultation_due(review.review_date)
     day = held_on(review)
     return feedback_due(day) if day else None
+
+
+def lacks_address(channel: str | None, recipient_email: str | None) -> bool:
+    """An emailed invitation needs somewhere to go; other channels need no address."""
+    return channel == "email" and not (recipient_email or "").strip()
 
 
 def create(
@@ -216,7 +222,7 @@ def reissue(
     invitation.send_error = None
     invitation.reminders_sent = 0
     invitation.expires_at = None
-    today = dt.date.today()
+    today = dates.today()
     invitation.due_at = min(invitation.due_at or today, today)
     audit.record("invitation_reissued", invitation, fields=changed)
     return changed

@@ -21,6 +21,7 @@ from portal.crypto.tokens import hash_token, looks_like_token, new_token
 from portal.extensions import db
 from portal.models import Invitation, MeetingQR, Response, Review, StaffUser, utcnow
 from portal.questionnaires import FormDefinition, catalogue
+from portal.rules.dates import has_expired
 
 DEFAULT_LIFETIME = dt.timedelta(days=14)  # issue 5: valid for 14 days
 GENERAL_FORM = "meeting_feedback"
@@ -93,7 +94,7 @@ def qr_state(qr: MeetingQR | None, now: dt.datetime | None = None) -> QRState:
     now = now or utcnow()
     if qr.revoked_at is not None:
         return QRState.REVOKED
-    if qr.expires_at <= now:
+    if has_expired(qr.expires_at, now):
         return QRState.EXPIRED
     if qr.responses_taken >= qr.max_responses:
         return QRState.FULL

@@ -12,15 +12,18 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import Draft, Invitation, Response, utcnow
+from portal.models import HELPED_BY, Draft, Invitation, Response, utcnow
 from portal.questionnaires import FormDefinition, prune
 from portal.rules.meeting_qr import take_place
 
-HELPED_BY_VALUES = ("on_my_own", "with_an_adult")
+# What the respondent is asked to choose, and how the team reads it back, for each stored value.
+HELPED_BY_ANSWERS = {"on_my_own": _l("On my own"), "with_an_adult": _l("With an adult")}
+HELPED_BY_LABELS = {"on_my_own": _l("On their own"), "with_an_adult": _l("With an adult")}
 
 
 class Submitted(StrEnum):
@@ -53,7 +56,7 @@ def submit_response(
         language=language,
         answers=kept,
         text_languages={k: v for k, v in (text_languages or {}).items() if k in kept},
-        helped_by=helped_by if helped_by in HELPED_BY_VALUES else None,
+        helped_by=helped_by if helped_by in HELPED_BY else None,
         source=source,
         iro_id=review.iro_id if review is not None else None,
         submitted_at=now,

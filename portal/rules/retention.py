@@ -38,6 +38,7 @@ from portal.extensions import db
 from portal.importing.responses import fingerprint
 from portal.models import Child, Draft, Invitation, MeetingQR, Response, Review, SafeguardingAlert
 from portal.questionnaires import catalogue
+from portal.rules import dates
 from portal.staff import audit
 
 PURGED_CASE_REF_PREFIX = "purged-"
@@ -74,7 +75,7 @@ def purge(
 
     Outbox files are not in the transaction: they are removed at once unless `outbox.dry_run`.
     """
-    today = today or dt.date.today()
+    today = today or dates.today()
     now = now or dt.datetime.now(dt.UTC)
     cutoff = today - dt.timedelta(days=retention_days)
     counts = PurgeCounts()

@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from portal.extensions import db
 from portal.models import Invitation, MeetingQR, Review, StaffUser, utcnow
+from portal.rules.dates import has_expired
 from portal.rules.workdays import (
     DEFAULT_REMINDER_DAYS,
     consultation_due,
@@ -135,7 +136,7 @@ def invitation_status(invitation: Invitation, now: dt.datetime | None = None) ->
         return Status("returned_online", "returned online", "green")
     if invitation.revoked_at is not None:
         return Status("revoked", "revoked", "grey")
-    if invitation.expires_at is not None and invitation.expires_at <= now:
+    if has_expired(invitation.expires_at, now):
         return Status("expired", "expired", "grey")
     if invitation.opened_at is not None:
         return Status("opened", "opened", "")

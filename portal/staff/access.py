@@ -17,10 +17,10 @@ from flask_login import current_user
 from sqlalchemy import Select
 
 from portal.extensions import db
-from portal.models import Child, Invitation, Review, StaffUser
+from portal.models import STAFF_ROLES, Child, Invitation, Review, StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
-READ_ROLES = ("admin", "iro", "manager")
+READ_ROLES = STAFF_ROLES
 
 
 def staff_required(*roles: str) -> Callable[[F], F]:
@@ -47,7 +47,7 @@ def staff_required(*roles: str) -> Callable[[F], F]:
 
 def sees_everything(user: StaffUser) -> bool:
     """Admins and managers see every review; IROs see their own."""
-    return user.role in ("admin", "manager")
+    return user.sees_everything
 
 
 def visible_reviews(user: StaffUser, query: Select[Any] | None = None) -> Select[Any]:

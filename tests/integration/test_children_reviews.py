@@ -249,3 +249,18 @@ def test_review_list_shows_invitation_statuses_and_send_by_warnings(
     page = client.get("/admin/reviews").get_data(as_text=True)
     assert "send-by date passed" in page
     assert "returned on paper" in page and ">sent<" in page and "not sent" in page
+
+
+@pytest.mark.parametrize("status", ["held", "stood_down"])
+def test_only_a_scheduled_review_can_be_marked_held_or_stood_down(app, sign_in, iro_id, status):
+    review_id = make_review(app, iro_id, review_date=dt.date.today(), status=status)
+    client = app.test_client()
+    sign_in(client, iro_id)
+    html = client.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
+    assert "/held" not in html and "/stood-down" not in html
+    token = csrf_token(client, f"/admin/reviews/{review_id}")
+    held = client.post(f"/admin/reviews/{review_id}/held",
+                       data={"csrf_token": token, "held_on": dt.date.today().isoformat()})  # fmt: skip
+    stood_down = client.post(f"/admin/reviews/{review_id}/stood-down", data={"csrf_token": token})
+    assert (held.status_code, stood_down.status_code) == (409, 409)
+    assert get(app, Review, review_id).status == status

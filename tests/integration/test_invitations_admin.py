@@ -9,6 +9,7 @@ import pytest
 
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation
+from portal.rules import invitations as invitation_rules
 from portal.rules.workdays import consultation_due
 from tests.conftest import csrf_token
 from tests.integration.workspace import (  # noqa: F401
@@ -245,3 +246,21 @@ def test_business_support_records_a_paper_return_once(app, make_staff, sign_in, 
     assert "already come back" in again.get_data(as_text=True)
     assert get(app, Invitation, invitation_id).returned_at.date() == day
     assert "returned on paper" in admin.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
+
+
+def test_an_unsent_invitation_has_no_link_to_extend(app, iro, iro_id):
+    review_id = make_review(app, iro_id)
+    invitation_id = add_invitation(app, review_id)
+    html = iro.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
+    assert f"/admin/invitations/{invitation_id}/extend" not in html
+    token = csrf_token(iro, f"/admin/reviews/{review_id}")
+    response = iro.post(f"/admin/invitations/{invitation_id}/extend", data={"csrf_token": token})
+    assert response.status_code == 409
+    assert get(app, Invitation, invitation_id).expires_at is None
+
+
+def test_the_extend_button_names_the_days_the_view_adds(app, iro, iro_id):
+    review_id = make_review(app, iro_id)
+    add_invitation(app, review_id, sent_at=dt.datetime.now(dt.UTC))
+    html = iro.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
+    assert f"Extend by {invitation_rules.EXTEND_DAYS} days" in html

@@ -184,3 +184,18 @@ def test_monthly_view_lists_every_month_of_the_year(client, make_staff, sign_in,
 
 def test_report_pages_need_sign_in(client):
     assert client.get("/admin/reports/returns").status_code == 302
+
+
+def test_the_drill_down_rows_keep_an_iros_access_limit(app, imported):
+    """The rows behind a figure are counted by the same filter as the figure, IRO limit included."""
+    from portal.reporting.periods import parse_period
+    from portal.reporting.returns import Filters, return_rates
+    from portal.reporting.views import invitation_list
+
+    with app.app_context():
+        iro = db.session.query(StaffUser).filter_by(email="iro.a@example.org").one()
+        period, limit = parse_period("2015/16"), Filters(own_iro_id=iro.id)
+        rows = invitation_list(period, limit, "parent", None, limit=5000)
+        figure = return_rates(period, ("role",), limit).row(role="parent").sent
+        everyone = invitation_list(period, Filters(), "parent", None, limit=5000)
+    assert 0 < len(rows) == figure < len(everyone)

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from portal.rules.dates import today
 from portal.rules.reviews import invitation_status, send_by_passed, upcoming_reviews
+from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS
 from portal.staff.access import staff_required
 
 bp = Blueprint("admin", __name__)
-WRITE_ROLES = ("admin", "iro")
+# What roles and review kinds are called, on every team screen (macros included).
+bp.add_app_template_global(ROLE_LABELS, "role_labels")
+bp.add_app_template_global(REVIEW_KIND_LABELS, "review_kind_labels")
 
 
 @bp.context_processor
 def admin_helpers() -> dict[str, object]:
-    """Status rules every admin template uses."""
-    return {"invitation_status": invitation_status, "send_by_passed": send_by_passed}
+    """Status rules every admin template uses, and the one 'today' they are judged against."""
+    return {"invitation_status": invitation_status, "send_by_passed": send_by_passed,
+            "today": today()}  # fmt: skip
 
 
 @bp.get("/")
 @staff_required()
 def dashboard() -> str:
     """The team's home page: my reviews in the next four weeks."""
-    today = dt.date.today()
-    mine = current_user.role == "iro" or request.args.get("mine") == "1"
-    found = upcoming_reviews(current_user, today=today, iro_id=current_user.id if mine else None)
-    return render_template("admin/dashboard.html", reviews=found, today=today, mine=mine)
+    mine = not current_user.sees_everything or request.args.get("mine") == "1"
+    found = upcoming_reviews(current_user, today=today(), iro_id=current_user.id if mine else None)
+    return render_template("admin/dashboard.html", reviews=found, mine=mine)
 
 
 from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes to bp)

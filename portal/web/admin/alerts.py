@@ -8,12 +8,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
+from portal.models import WRITE_ROLES
 from portal.rules.alert_follow_up import acknowledge, get_alert_or_404, visible_alerts
 from portal.rules.digest import build_digest
 from portal.staff import audit
 from portal.staff.access import get_review_or_404, staff_required
-from portal.web.admin import WRITE_ROLES, bp
-from portal.web.admin.forms import ROLE_LABELS, AcknowledgeForm
+from portal.web.admin import bp
+from portal.web.admin.forms import AcknowledgeForm
 from portal.web.admin.helpers import saved
 
 ALERT_FILTERS = ("open", "acknowledged", "all")
@@ -27,9 +28,7 @@ def review_digest(review_id: int) -> str:
     digest = build_digest(review)
     audit.record("answers_viewed", review, responses=len(digest.returned))
     db.session.commit()
-    return render_template(
-        "admin/digest.html", digest=digest, review=review, role_labels=ROLE_LABELS
-    )
+    return render_template("admin/digest.html", digest=digest, review=review)
 
 
 @bp.get("/alerts")

@@ -8,7 +8,7 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, StaffUser
+from portal.models import AUDIT_ROLES, AuditEvent, StaffUser
 from portal.staff.access import staff_required
 from portal.web.admin import bp
 from portal.web.admin.query import query_date, query_int
@@ -17,7 +17,7 @@ PAGE_SIZE = 100
 
 
 @bp.get("/audit")
-@staff_required("admin", "manager")
+@staff_required(*AUDIT_ROLES)
 def audit_log() -> str:
     """Audit events, newest first, filtered by action, person, record and dates."""
     args = request.args

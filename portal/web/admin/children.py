@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.models import Child
+from portal.models import ADMIN_ROLES, Child
 from portal.staff import audit
 from portal.staff.access import get_child_or_404, staff_required, visible_children
 from portal.web.admin import bp
@@ -60,7 +60,7 @@ def children() -> str:
 
 
 @bp.route("/children/new", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def child_new() -> str | Response | tuple[str, int]:
     """Add a child."""
     form = _form()
@@ -94,7 +94,7 @@ def child(child_id: int) -> str:
 
 
 @bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def child_edit(child_id: int) -> str | Response | tuple[str, int]:
     """Change a child's details (optimistic locking: a concurrent edit is not lost)."""
     found = get_child_or_404(child_id, current_user)

@@ -34,18 +34,11 @@ from wtforms.validators import (
 
 from portal.languages.i18n import language_name
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
+from portal.rules import dates
+from portal.rules.invitations import lacks_address
+from portal.rules.roles import REVIEW_KIND_LABELS
 from portal.rules.text import free_text_problem, single_line_problem
 
-KIND_LABELS = {"cared_for": _l("Cared-for review (C4C)"), "pathway_plan": _l("Pathway plan review")}
-ROLE_LABELS = {
-    "child": _l("Child or young person"),
-    "care_leaver": _l("Care leaver"),
-    "parent": _l("Parent"),
-    "carer": _l("Carer"),
-    "health": _l("Health"),
-    "education": _l("Education"),
-    "guardian": _l("Children's guardian (Cafcass)"),
-}
 CHANNEL_LABELS = {
     "email": _l("Email"),
     "post": _l("Post"),
@@ -58,6 +51,7 @@ STAFF_ROLE_LABELS = {
     "manager": _l("Manager (read only)"),
 }
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
+NO_ADDRESS_MESSAGE = _l("Enter an email address, or choose another way to send")
 
 
 def parse_date(raw: str | None) -> dt.date | None:
@@ -83,7 +77,7 @@ class DateInput:
             raise ValidationError(
                 _l("%(noun)s must be a real date, like 27/3/2026", noun=self.noun)
             )
-        today = dt.date.today()
+        today = dates.today()
         if self.not_past and value < today:
             raise ValidationError(_l("%(noun)s must be today or in the future", noun=self.noun))
         if self.not_future and value > today:
@@ -184,7 +178,7 @@ class ChildForm(FlaskForm):
 class ReviewForm(FlaskForm):
     kind = SelectField(
         _l("Kind of review"),
-        choices=[(k, KIND_LABELS[k]) for k in REVIEW_KINDS],
+        choices=[(k, REVIEW_KIND_LABELS[k]) for k in REVIEW_KINDS],
         validators=[InputRequired(_l("Choose the kind of review"))],
     )
     review_date = StringField(
@@ -268,8 +262,8 @@ class RecipientForm(FlaskForm):
     language = SelectField(_l("Language"), validate_choice=False)
 
     def validate_recipient_email(self, field: Any) -> None:
-        if self.channel.data == "email" and not field.data:
-            raise ValidationError(_l("Enter an email address, or choose another way to send"))
+        if lacks_address(self.channel.data, field.data):
+            raise ValidationError(NO_ADDRESS_MESSAGE)
 
 
 class PaperReturnForm(FlaskForm):

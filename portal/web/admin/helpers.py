@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import current_app, flash, render_template
 from flask_babel import gettext as _
 
@@ -19,11 +17,6 @@ def iro_choices() -> list[tuple[str, str]]:
         .order_by(StaffUser.name, StaffUser.email)
     ).scalars()
     return [("", _("Choose an IRO"))] + [(str(u.id), u.display_name) for u in iros]
-
-
-def today() -> dt.date:
-    """Today's date (one place, so tests and rules agree)."""
-    return dt.date.today()
 
 
 def conflict(template: str, **context: object) -> tuple[str, int]:

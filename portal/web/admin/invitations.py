@@ -10,22 +10,24 @@ from wtforms.validators import ValidationError
 
 from portal.delivery.sending import send_due
 from portal.extensions import db
-from portal.models import Review
+from portal.models import ADMIN_ROLES, WRITE_ROLES, Review
 from portal.questionnaires import catalogue
 from portal.rules import invitations as rules
+from portal.rules.dates import today
+from portal.rules.roles import is_young_person
 from portal.staff import audit
 from portal.staff.access import get_invitation_or_404, get_review_or_404, staff_required
-from portal.web.admin import WRITE_ROLES, bp
+from portal.web.admin import bp
 from portal.web.admin.forms import (
     EMAIL_MESSAGE,
-    ROLE_LABELS,
+    NO_ADDRESS_MESSAGE,
     PaperReturnForm,
     PrepareForm,
     RecipientForm,
     language_choices,
     parse_date,
 )
-from portal.web.admin.helpers import saved, today
+from portal.web.admin.helpers import saved
 
 
 def _email_ok(address: str) -> bool:
@@ -56,7 +58,7 @@ def _prepare_form(review: Review, stage: str, extra: list[str]) -> PrepareForm:
     for row in form.rows:
         row.language.choices = choices
         band = None
-        if row.role.data in rules.YOUNG_PERSON_ROLES:
+        if is_young_person(row.role.data):
             band = rules.proposal_for(review, stage, row.role.data).age_band
         fitting = rules.forms_for(stage, row.role.data or "", review.kind, band)
         row.form_key.choices = [(f.key, f.title) for f in fitting] or [("", _("No form yet"))]
@@ -80,11 +82,8 @@ def _check_rows(form: PrepareForm, review: Review, stage: str) -> bool:
             row.language.errors = [*row.language.errors, _("Choose a language from the list")]
             ok = False
         email = (row.recipient_email.data or "").strip()
-        if row.channel.data == "email" and not email:
-            row.recipient_email.errors = [
-                *row.recipient_email.errors,
-                _("Enter an email address, or choose another way to send"),
-            ]
+        if rules.lacks_address(row.channel.data, email):
+            row.recipient_email.errors = [*row.recipient_email.errors, str(NO_ADDRESS_MESSAGE)]
             ok = False
         elif email and not _email_ok(email):
             row.recipient_email.errors = [*row.recipient_email.errors, str(EMAIL_MESSAGE)]
@@ -101,7 +100,7 @@ def prepare_invitations(review_id: int) -> str | Response | tuple[str, int]:
     """Propose one invitation per participant (the right form, age band, language)."""
     review = get_review_or_404(review_id, current_user)
     stage = rules.stage_for(review)
-    if review.status == "stood_down":
+    if not review.can_invite:
         abort(409)
     extra = [role for role in request.args.getlist("add") if role in rules.EXTRA_ROLES][:5]
     form = _prepare_form(review, stage, extra)
@@ -140,7 +139,7 @@ def prepare_invitations(review_id: int) -> str | Response | tuple[str, int]:
     ] + [("rows-0-include", form.form_errors)] * bool(form.form_errors)
     return render_template(
         "admin/prepare.html", form=form, review=review, stage=stage, errors=errors,
-        role_labels=ROLE_LABELS, extra_roles=rules.EXTRA_ROLES, forms=catalogue(),
+        extra_roles=rules.EXTRA_ROLES, forms=catalogue(),
         due=rules.due_date(review, stage),
     ), (400 if errors else 200)  # fmt: skip
 
@@ -164,6 +163,8 @@ def send_now(review_id: int) -> Response:
 def invitation_revoke(invitation_id: int) -> Response:
     """Stop an invitation's link working at once."""
     invitation = get_invitation_or_404(invitation_id, current_user)
+    if not invitation.can_revoke:
+        abort(409)
     rules.revoke(invitation)
     db.session.commit()
     saved(_("Link revoked. It no longer works."))
@@ -175,7 +176,7 @@ def invitation_revoke(invitation_id: int) -> Response:
 def invitation_reissue(invitation_id: int) -> str | Response | tuple[str, int]:
     """Revoke the link and issue a new one, e.g. to a corrected email address."""
     invitation = get_invitation_or_404(invitation_id, current_user)
-    if invitation.returned_at is not None:
+    if not invitation.can_reissue:
         abort(409)
     form = RecipientForm(obj=None if request.method == "POST" else invitation)
     form.language.choices = language_choices()
@@ -201,9 +202,9 @@ def invitation_reissue(invitation_id: int) -> str | Response | tuple[str, int]:
 @bp.post("/invitations/<int:invitation_id>/extend")
 @staff_required(*WRITE_ROLES)
 def invitation_extend(invitation_id: int) -> Response:
-    """Let the link work for two more weeks."""
+    """Let a sent link work for EXTEND_DAYS more days."""
     invitation = get_invitation_or_404(invitation_id, current_user)
-    if invitation.returned_at is not None or invitation.revoked_at is not None:
+    if not invitation.can_extend:
         abort(409)
     rules.extend(invitation)
     db.session.commit()
@@ -212,7 +213,7 @@ def invitation_extend(invitation_id: int) -> Response:
 
 
 @bp.route("/invitations/<int:invitation_id>/paper-return", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def invitation_paper_return(invitation_id: int) -> str | Response | tuple[str, int]:
     """Record that a form came back on paper (business support)."""
     invitation = get_invitation_or_404(invitation_id, current_user)

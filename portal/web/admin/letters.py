@@ -13,13 +13,14 @@ from portal.crypto.tokens import hash_token
 from portal.delivery import letters
 from portal.delivery.qr import qr_svg
 from portal.extensions import db
-from portal.models import MeetingQR, utcnow
+from portal.models import WRITE_ROLES, MeetingQR, utcnow
+from portal.rules.dates import today
 from portal.rules.meeting_qr import create_meeting_qr
 from portal.staff import audit
 from portal.staff.access import get_invitation_or_404, get_review_or_404, staff_required
-from portal.web.admin import WRITE_ROLES, bp
+from portal.web.admin import bp
 from portal.web.admin.forms import MeetingQRForm
-from portal.web.admin.helpers import saved, today
+from portal.web.admin.helpers import saved
 
 
 def _print_page(chosen: list, back_url: str) -> str:
@@ -33,7 +34,7 @@ def _print_page(chosen: list, back_url: str) -> str:
 def letters_due() -> str:
     """Postal invitations due by the end of this week, ready to print together."""
     due = letters.due_this_week(current_user, today())
-    return render_template("admin/letters_due.html", invitations=due, today=today())
+    return render_template("admin/letters_due.html", invitations=due)
 
 
 @bp.post("/letters/print-due")
@@ -58,7 +59,7 @@ def review_letters(review_id: int) -> str:
 def invitation_letter(invitation_id: int) -> str:
     """Print one invitation's letter (any channel: e.g. to hand over in person)."""
     invitation = get_invitation_or_404(invitation_id, current_user)
-    if invitation.returned_at is not None or invitation.revoked_at is not None:
+    if not invitation.can_print_letter:
         abort(409)
     return _print_page([invitation], url_for("admin.review", review_id=invitation.review_id))
 
@@ -68,7 +69,7 @@ def invitation_letter(invitation_id: int) -> str:
 def meeting_qr_create(review_id: int) -> str | Response | tuple[str, int]:
     """Make a QR code for the people in the meeting room (held reviews only)."""
     review = get_review_or_404(review_id, current_user)
-    if review.status != "held":
+    if not review.can_show_meeting_qr:
         saved(_("Mark the review as held first, then show the meeting QR code."))
         return redirect(url_for("admin.review", review_id=review.id))
     form = MeetingQRForm()

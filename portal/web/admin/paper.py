@@ -8,24 +8,26 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.languages.i18n import current_language
+from portal.models import ADMIN_ROLES, HELPED_BY
 from portal.questionnaires import catalogue, engine
 from portal.questionnaires.engine import answers_as_formdata
+from portal.rules.dates import today
 from portal.rules.paper import paper_screens, store_paper_response, validate_paper
-from portal.rules.responses import HELPED_BY_VALUES
+from portal.rules.responses import HELPED_BY_LABELS
 from portal.rules.text import without_control_characters
 from portal.staff.access import get_invitation_or_404, staff_required
 from portal.web.admin import bp
 from portal.web.admin.forms import PaperReturnForm, parse_date
-from portal.web.admin.helpers import saved, today
+from portal.web.admin.helpers import saved
 
 
 @bp.route("/invitations/<int:invitation_id>/paper-answers", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def invitation_paper_answers(invitation_id: int) -> str | Response | tuple[str, int]:
     """Type in the answers from a returned paper form; stored as a paper response."""
     invitation = get_invitation_or_404(invitation_id, current_user)
     definition = catalogue().get(invitation.form_key)
-    if definition is None or invitation.response is not None:
+    if definition is None or not invitation.can_key_in_paper_answers:
         abort(409)
     date_form = PaperReturnForm()
     if request.method == "GET":
@@ -41,7 +43,7 @@ def invitation_paper_answers(invitation_id: int) -> str | Response | tuple[str, 
             for key in request.form
         }
         date_ok = date_form.validate_on_submit()
-        if helped_by not in (None, *HELPED_BY_VALUES):
+        if helped_by not in (None, *HELPED_BY):
             errors["helped_by"] = _("Choose who filled in the form")
         if date_ok and not errors:
             stored = store_paper_response(
@@ -64,5 +66,5 @@ def invitation_paper_answers(invitation_id: int) -> str | Response | tuple[str, 
     return render_template(
         "admin/paper_answers.html", invitation=invitation, definition=definition,
         sections=sections, values=values, errors=errors, error_items=error_items,
-        date_form=date_form, helped_by=helped_by,
+        date_form=date_form, helped_by=helped_by, helped_by_labels=HELPED_BY_LABELS,
     ), (400 if error_items else 200)  # fmt: skip

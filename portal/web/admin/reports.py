@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAGES, StaffUser
+from portal.models import ADMIN_ROLES, CHANNELS, REVIEW_KINDS, ROLES, STAGES, StaffUser
 from portal.questionnaires import catalogue
 from portal.reporting.exports import XLSX_MIMETYPE, ExportTable, csv_bytes, xlsx_bytes
 from portal.reporting.feedback import FeedbackFilters, comments, feedback_results
@@ -28,7 +28,8 @@ from portal.reporting.periods import (
 from portal.reporting.published import shown_feedback
 from portal.reporting.returns import TARGET_PCT, Filters
 from portal.reporting.tables import comments_table, feedback_table
-from portal.reporting.views import KIND_LABELS, ROLE_LABELS, invitation_list, returns_screen, today
+from portal.reporting.views import invitation_list, returns_screen
+from portal.rules.dates import today
 from portal.staff import audit
 from portal.staff.access import sees_everything, staff_required
 from portal.web.admin import bp
@@ -97,8 +98,6 @@ def _common() -> dict[str, Any]:
         "channel_options": [(value, value) for value in CHANNELS],
         "stage_options": [(value, value) for value in STAGES],
         "language_options": [(value, value) for value in current_app.config["LANGUAGES"]],
-        "role_labels": ROLE_LABELS,
-        "kind_labels": KIND_LABELS,
         "kinds": REVIEW_KINDS,
         "target": TARGET_PCT,
         "publication": request.args.get("publication") == "1",
@@ -125,7 +124,7 @@ def report_returns() -> Any:
 
 
 @bp.get("/reports/returns/invitations")
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def report_invitations() -> Any:
     """The invitations behind one figure of the return-rates table."""
     period, error = _period()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,12 +10,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.models import MeetingQR, Review, SafeguardingAlert
+from portal.models import ADMIN_ROLES, WRITE_ROLES, MeetingQR, Review, SafeguardingAlert
+from portal.rules.dates import today
+from portal.rules.invitations import EXTEND_DAYS
+from portal.rules.meeting_qr import DEFAULT_LIFETIME as MEETING_QR_LIFETIME
 from portal.rules.meeting_qr import responses_received
 from portal.rules.reviews import mark_held, mark_stood_down, move_review, upcoming_reviews
 from portal.staff import audit
 from portal.staff.access import get_child_or_404, get_review_or_404, staff_required
-from portal.web.admin import WRITE_ROLES, bp
+from portal.web.admin import bp
 from portal.web.admin.forms import (
     HeldForm,
     MeetingQRForm,
@@ -24,7 +27,7 @@ from portal.web.admin.forms import (
     parse_date,
     parse_time,
 )
-from portal.web.admin.helpers import conflict, iro_choices, saved, today
+from portal.web.admin.helpers import conflict, iro_choices, saved
 from portal.web.admin.query import query_int
 
 
@@ -36,12 +39,10 @@ def reviews() -> str:
     iro_id = query_int("iro")
     if str(iro_id) not in {value for value, _label in choices}:
         iro_id = None  # not an active IRO: the whole team's list
-    if current_user.role == "iro":
+    if not current_user.sees_everything:
         iro_id = None  # an IRO's list is already only theirs
     found = upcoming_reviews(current_user, today=today(), iro_id=iro_id)
-    return render_template(
-        "admin/reviews.html", reviews=found, today=today(), iro_choices=choices, iro_id=iro_id
-    )
+    return render_template("admin/reviews.html", reviews=found, iro_choices=choices, iro_id=iro_id)
 
 
 def _review_form(review: Review | None = None) -> ReviewForm:
@@ -56,7 +57,7 @@ def _review_form(review: Review | None = None) -> ReviewForm:
 
 
 @bp.route("/children/<int:child_id>/reviews/new", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def review_new(child_id: int) -> str | Response | tuple[str, int]:
     """Add a review for a child."""
     child = get_child_or_404(child_id, current_user)
@@ -99,8 +100,9 @@ def review_context(review: Review) -> dict[str, object]:
         "invitations": invitations,
         "meeting_qrs": [(qr, responses_received(qr)) for qr in meeting_qrs],
         "alerts": list(alerts),
-        "today": today(),
         "held_form": HeldForm(formdata=None, held_on=today().isoformat()),
+        "extend_days": EXTEND_DAYS,
+        "meeting_qr_days": MEETING_QR_LIFETIME.days,
         "qr_form": MeetingQRForm(formdata=None),
     }
 
@@ -114,7 +116,7 @@ def review(review_id: int) -> str:
 
 
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def review_edit(review_id: int) -> str | Response | tuple[str, int]:
     """Change a review; a new date or kind moves its invitations with it."""
     found = get_review_or_404(review_id, current_user)
@@ -146,6 +148,8 @@ def review_edit(review_id: int) -> str | Response | tuple[str, int]:
 def review_held(review_id: int) -> str | Response | tuple[str, int]:
     """Mark a review held (feedback invitations become due the next working day)."""
     found = get_review_or_404(review_id, current_user)
+    if not found.can_mark_held:
+        abort(409)
     form = HeldForm()
     if not form.validate_on_submit():
         context = review_context(found) | {"held_form": form}
@@ -165,6 +169,8 @@ def review_held(review_id: int) -> str | Response | tuple[str, int]:
 def review_stood_down(review_id: int) -> Response:
     """Mark a review stood down (it can be re-arranged to a new date)."""
     found = get_review_or_404(review_id, current_user)
+    if not found.can_stand_down:
+        abort(409)
     mark_stood_down(found)
     db.session.commit()
     saved(

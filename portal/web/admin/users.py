@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.delivery import mail
 from portal.extensions import db
-from portal.models import StaffUser
+from portal.models import ADMIN_ROLES, StaffUser
 from portal.staff import users
 from portal.staff.access import staff_required
 from portal.web.admin import bp
@@ -26,7 +26,7 @@ def _get_user_or_404(user_id: int) -> StaffUser:
 
 
 @bp.get("/users")
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def users_list() -> str:
     """Every staff account."""
     found = db.session.execute(
@@ -38,13 +38,13 @@ def users_list() -> str:
     return render_template(
         "admin/users.html",
         users=list(found),
-        role_labels=STAFF_ROLE_LABELS,
+        staff_role_labels=STAFF_ROLE_LABELS,
         settings_form=settings_form,
     )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def user_new() -> str | Response | tuple[str, int]:
     """Add a staff account; they get an email to choose a password."""
     form = UserForm()
@@ -71,7 +71,7 @@ def user_new() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def user_edit(user_id: int) -> str | Response | tuple[str, int]:
     """Change a user's name or role, or deactivate a leaver (their sessions end at once)."""
     user = _get_user_or_404(user_id)
@@ -92,7 +92,7 @@ def user_edit(user_id: int) -> str | Response | tuple[str, int]:
 
 
 @bp.post("/users/<int:user_id>/password-link")
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def user_password_link(user_id: int) -> Response:
     """Email a user a link to set a new password."""
     user = _get_user_or_404(user_id)
@@ -109,7 +109,7 @@ def user_password_link(user_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/reset-second-factor")
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def user_reset_second_factor(user_id: int) -> Response:
     """Remove a user's authenticator (lost phone): audited, and set-up is due at next sign-in."""
     user = _get_user_or_404(user_id)
@@ -120,7 +120,7 @@ def user_reset_second_factor(user_id: int) -> Response:
 
 
 @bp.post("/settings/security")
-@staff_required("admin")
+@staff_required(*ADMIN_ROLES)
 def security_settings() -> Response:
     """Require a second factor for everyone (or not)."""
     form = SecuritySettingsForm()

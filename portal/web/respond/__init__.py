@@ -10,9 +10,11 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
+from portal.rules.responses import HELPED_BY_ANSWERS  # noqa: E402
 from portal.web.respond import entry, views  # noqa: E402, F401  (routes register themselves on bp)
 from portal.web.respond.fragments import question_html  # noqa: E402
 from portal.web.respond.snapshot import close_link_connection  # noqa: E402
 
 bp.add_app_template_global(question_html)
+bp.add_app_template_global(HELPED_BY_ANSWERS, "helped_by_answers")
 bp.record_once(lambda state: state.app.teardown_appcontext(close_link_connection))

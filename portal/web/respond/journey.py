@@ -22,12 +22,12 @@ from portal.crypto.tokens import (
 from portal.extensions import db
 from portal.models import Invitation, Review, utcnow
 from portal.questionnaires import FormDefinition, age_band, catalogue
+from portal.rules.roles import YOUNG_PERSON_ROLES as CHILD_ROLES
 from portal.web.respond.snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 
 SESSION_KEY = "respond"
 HELPED_BY_KEY = "_helped_by"  # kept in the draft beside the answers; never a question key
 QR_ACCESS = "qr"
-CHILD_ROLES = ("child", "care_leaver")
 
 
 class LinkState(StrEnum):

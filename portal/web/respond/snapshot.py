@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from flask import g
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
 
 from portal.extensions import db
 from portal.models import Child, Draft, Invitation, MeetingQR, Response, Review, StaffUser, utcnow
+from portal.rules.dates import has_expired
 from portal.web.respond.driver_sql import DriverStatement
 
 
@@ -57,7 +59,30 @@ class LinkSnapshot:
 
     def qr_closed(self, now: dt.datetime) -> bool:
         """Whether the meeting QR this invitation came from stopped taking answers."""
-        return not self.qr_open or self.qr_closes_at is None or self.qr_closes_at <= now
+        return not self.qr_open or self.qr_closes_at is None or has_expired(self.qr_closes_at, now)
+
+    @classmethod
+    def from_row(cls, row: Any) -> LinkSnapshot:
+        """The snapshot from the link query's row (or the same facts read from ORM objects)."""
+        draft = (
+            DraftSnapshot(
+                dict(row.answers or {}), dict(row.text_languages or {}), row.page,
+                row.draft_language,
+            )
+            if row.draft_id is not None
+            else None
+        )  # fmt: skip
+        return cls(
+            **{name: getattr(row, name) for name in _INVITATION_FACTS},
+            answered=row.response_id is not None,
+            review_date=row.review_date,
+            child_first_name=row.first_name,
+            child_date_of_birth=row.date_of_birth,
+            iro_name=row.iro_name,
+            draft=draft,
+            qr_closes_at=row.qr_expires_at,
+            qr_open=row.meeting_qr_id is not None and row.qr_revoked_at is None,
+        )
 
     @classmethod
     def from_invitation(cls, invitation: Invitation) -> LinkSnapshot:
@@ -68,34 +93,35 @@ class LinkSnapshot:
             if invitation.meeting_qr_id is not None
             else None
         )
-        return cls(
-            id=invitation.id,
-            review_id=invitation.review_id,
-            role=invitation.role,
-            form_key=invitation.form_key,
-            stage=invitation.stage,
-            language=invitation.language,
-            token_hash=invitation.token_hash,
-            short_code_hash=invitation.short_code_hash,
-            meeting_qr_id=invitation.meeting_qr_id,
-            returned_at=invitation.returned_at,
-            revoked_at=invitation.revoked_at,
-            expires_at=invitation.expires_at,
-            answered=invitation.response is not None,
-            review_date=review.review_date,
-            child_first_name=review.child.first_name,
-            child_date_of_birth=review.child.date_of_birth,
-            iro_name=review.iro.name if review.iro is not None else None,
-            draft=_draft(draft.answers, draft.text_languages, draft.page, draft.language)
-            if draft is not None
-            else None,
-            qr_closes_at=qr.expires_at if qr is not None else None,
-            qr_open=qr is not None and qr.revoked_at is None,
+        return cls.from_row(
+            SimpleNamespace(
+                **{name: getattr(invitation, name) for name in _INVITATION_FACTS},
+                response_id=_present(invitation.response),
+                review_date=review.review_date,
+                first_name=review.child.first_name,
+                date_of_birth=review.child.date_of_birth,
+                iro_name=review.iro.name if review.iro is not None else None,
+                draft_id=_present(draft),
+                answers=draft.answers if draft is not None else None,
+                text_languages=draft.text_languages if draft is not None else None,
+                page=draft.page if draft is not None else None,
+                draft_language=draft.language if draft is not None else None,
+                qr_expires_at=qr.expires_at if qr is not None else None,
+                qr_revoked_at=qr.revoked_at if qr is not None else None,
+            )
         )
 
 
-def _draft(answers: Any, text_languages: Any, page: int | None, language: str) -> DraftSnapshot:
-    return DraftSnapshot(dict(answers or {}), dict(text_languages or {}), page, language)
+def _present(row: object | None) -> bool | None:
+    """Stands in for a joined row's id: only whether it exists counts (it may not be flushed)."""
+    return None if row is None else True
+
+
+# The invitation's own columns a snapshot keeps, under their own names.
+_INVITATION_FACTS = (
+    "id", "review_id", "role", "form_key", "stage", "language", "token_hash", "short_code_hash",
+    "meeting_qr_id", "returned_at", "revoked_at", "expires_at",
+)  # fmt: skip
 
 
 # Plain tables, not ORM attributes: the statement is compiled once and its rows are tuples.
@@ -107,10 +133,7 @@ _IRO, _DRAFT, _RESPONSE, _QR = (
 # One indexed query: the invitation by primary key, joined to the rows it owns or belongs to.
 _LOAD = (
     select(
-        _INVITATION.c.id, _INVITATION.c.review_id, _INVITATION.c.role, _INVITATION.c.form_key,
-        _INVITATION.c.stage, _INVITATION.c.language, _INVITATION.c.token_hash,
-        _INVITATION.c.short_code_hash, _INVITATION.c.meeting_qr_id, _INVITATION.c.returned_at,
-        _INVITATION.c.revoked_at, _INVITATION.c.expires_at,
+        *(_INVITATION.c[name] for name in _INVITATION_FACTS),
         _RESPONSE.c.id.label("response_id"), _REVIEW.c.review_date, _CHILD.c.first_name,
         _CHILD.c.date_of_birth, _IRO.c.name.label("iro_name"), _DRAFT.c.id.label("draft_id"),
         _DRAFT.c.answers, _DRAFT.c.text_languages, _DRAFT.c.page,
@@ -173,35 +196,7 @@ def load_link(invitation_id: int) -> LinkSnapshot | None:
     connection = link_connection()
     load = _statements(connection.dialect)[0]
     row = load.first(connection, {"invitation_id": invitation_id})
-    if row is None:
-        return None
-    draft = (
-        _draft(row.answers, row.text_languages, row.page, row.draft_language)
-        if row.draft_id is not None
-        else None
-    )
-    return LinkSnapshot(
-        id=row.id,
-        review_id=row.review_id,
-        role=row.role,
-        form_key=row.form_key,
-        stage=row.stage,
-        language=row.language,
-        token_hash=row.token_hash,
-        short_code_hash=row.short_code_hash,
-        meeting_qr_id=row.meeting_qr_id,
-        returned_at=row.returned_at,
-        revoked_at=row.revoked_at,
-        expires_at=row.expires_at,
-        answered=row.response_id is not None,
-        review_date=row.review_date,
-        child_first_name=row.first_name,
-        child_date_of_birth=row.date_of_birth,
-        iro_name=row.iro_name,
-        draft=draft,
-        qr_closes_at=row.qr_expires_at,
-        qr_open=row.meeting_qr_id is not None and row.qr_revoked_at is None,
-    )
+    return None if row is None else LinkSnapshot.from_row(row)
 
 
 def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:

@@ -9,9 +9,10 @@ from werkzeug.wrappers import Response as HTTPResponse
 
 from portal.extensions import limiter
 from portal.languages.i18n import current_language
+from portal.models import HELPED_BY
 from portal.questionnaires import engine, prune
 from portal.rules.meeting_qr import response_role
-from portal.rules.responses import HELPED_BY_VALUES, Submitted, submit_response
+from portal.rules.responses import Submitted, submit_response
 from portal.rules.safeguarding import raise_alerts
 from portal.web.respond import bp, journey, pages
 from portal.web.respond.journey import Journey, LinkState
@@ -70,7 +71,7 @@ def start() -> Any:
         return current
     if request.method == "POST":
         helped_by = request.form.get("helped_by")
-        if helped_by not in (None, "", *HELPED_BY_VALUES):
+        if helped_by not in (None, "", *HELPED_BY):
             return pages.start_page(current, error=True), 400
         answers = current.answers
         first = engine().next_screen(current.form, -1, answers, current.band)

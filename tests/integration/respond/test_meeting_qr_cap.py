@@ -13,11 +13,11 @@ import threading
 
 from flask import Flask
 from flask.testing import FlaskClient
-from portal.web.respond.views import QR_SUBMIT_RATE_LIMIT
 
 from portal.config import PROJECT_ROOT
 from portal.extensions import db
 from portal.models import Draft, MeetingQR, Response
+from portal.web.respond.views import QR_SUBMIT_RATE_LIMIT
 from tests.integration.respond.test_meeting_qr import new_qr
 from tests.respond_support import csrf_from, post_page
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from portal.web.respond.snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import Draft, Invitation
+from portal.web.respond.snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 from tests.respond_support import make_invitation
 
 
