@@ -13,7 +13,6 @@ from portal.languages.i18n import current_language
 from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
 from portal.rules.text import without_control_characters
 from portal.web.respond.journey import Journey, LinkState
-from portal.web.respond.page_cache import render_page
 
 NO_SESSION = "no_session"
 ASK_IRO = _l(
@@ -148,20 +147,8 @@ def screen_page(
     else:
         values = _values_from_answers(current, answers)
     back = place_url(router.previous_place(screen.number))
-    skippable = router.can_skip(shown)
-    personal = errors or formdata is not None
-    chosen = None if personal else _chosen_options(shown_views, values)
-    key = None
-    if chosen is not None:
-        form = current.form
-        # The questions themselves (translated, hashable), not their keys: a form edited while
-        # running, or a test's fixture form of the same name, can never reuse another's page.
-        key = (form.key, form.version, str(form.title), str(screen.title), current.band,
-               screen.number, tuple(shown_views), chosen, back, router.total,
-               router.one_question_per_page, skippable, returning)  # fmt: skip
-    return render_page(
+    return render_template(
         "respond/screen.html",
-        key,
         journey=current,
         screen=screen,
         views=shown_views,
@@ -171,27 +158,9 @@ def screen_page(
         back_url=back,
         total=router.total,
         one_question=router.one_question_per_page,
-        skippable=skippable,
+        skippable=router.can_skip(shown),
         return_to_check=returning,
     )
-
-
-def _chosen_options(
-    views: list[QuestionView], values: dict[str, list[str]]
-) -> tuple[tuple[str, ...], ...] | None:
-    """The options chosen on each question, if that is all the page shows of the answers.
-
-    None when a question holds anything else (typed text, a value that is not an option): such a
-    page is personal and never kept (page_cache).
-    """
-    chosen = []
-    for view in views:
-        given = [value for value in values.get(view.key) or () if value != ""]
-        offered = {choice.value for choice in view.choices}
-        if any(value not in offered for value in given):
-            return None
-        chosen.append(tuple(choice.value for choice in view.choices if choice.value in given))
-    return tuple(chosen)
 
 
 def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tuple[str, str]]:
