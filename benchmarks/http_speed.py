@@ -138,12 +138,12 @@ def _cpu_per_request(
 
     The portal runs as deployed: rate limiting on (its check runs on every request, even for
     pages without a limit; memory storage here, the same check with Redis). `GET, not kept` is the
-    same page with the kept-page cache emptied before each request: what the first respondent to
-    reach a page, or one whose page shows typed words, costs.
+    same page with the question-markup cache emptied before each request: what the first
+    respondent to reach a page costs.
     """
     from benchmarks._bare import bare_app
     from portal import create_app
-    from portal.web.respond import page_cache
+    from portal.web.respond import fragments
 
     app = create_app(app_config(database_url, RATELIMIT_ENABLED=True))
     bare = bare_app().test_client()
@@ -160,7 +160,7 @@ def _cpu_per_request(
         path, form = "/", None
 
     def fresh_get() -> object:
-        page_cache.clear()
+        fragments.clear()
         return client.get(path)
 
     calls = {

@@ -13,10 +13,9 @@ from portal.questionnaires.engine import (
     QuestionView,
     Screen,
     ScreenResult,
-    is_shown,
-    prune,
 )
 from portal.questionnaires.loader import FormDefinitionError, load_directory, load_file
+from portal.questionnaires.router import Move, Place, Router, Stop, is_shown, prune
 from portal.questionnaires.schema import AGE_BANDS, FormDefinition, Option, Page, Question
 
 __all__ = [
@@ -25,12 +24,16 @@ __all__ = [
     "FormDefinition",
     "FormDefinitionError",
     "FormEngine",
+    "Move",
     "Option",
     "Page",
+    "Place",
     "Question",
     "QuestionView",
+    "Router",
     "Screen",
     "ScreenResult",
+    "Stop",
     "age_band",
     "age_on",
     "catalogue",

@@ -1,9 +1,8 @@
-"""The forms engine: page form classes built once, screens, show_if, validation and page views.
+"""The forms engine: page form classes built once, screens, validation and page views.
 
-A *page* is a page of the definition; a *screen* is what one request shows: the whole page, or
-one question of it when the form says `one_question_per_page` (the youngest children). WTForms
-classes are built once per (form, page, age band) when the definitions load; translated labels
-are cached per locale. Answers are `{question_key: option_key | [option_keys] | int | text}`.
+Screens, show_if and where to go next are the router's (portal.questionnaires.router). WTForms
+classes and each form's screens are built once per (form, page, age band) when the definitions
+load; translated labels are cached per locale. Answers are `{question_key: option_key | [option_keys] | int | text}`.
 """
 
 from __future__ import annotations
@@ -19,27 +18,13 @@ from wtforms import Form
 from portal.questionnaires.catalogue import FormCatalogue
 from portal.questionnaires.fields import Answer, Choice, QuestionHandler, handler_for
 from portal.questionnaires.loader import FormDefinitionError
-from portal.questionnaires.schema import AGE_BANDS, FormDefinition, Question
+from portal.questionnaires.router import Router, Screen, build_screens, is_shown, prune
+from portal.questionnaires.schema import AGE_BANDS, FormDefinition
 
 # Posted names the engine itself uses; question keys start with a letter, so they never clash.
 CONTROL_FIELDS = frozenset({"csrf_token", "_action", "_shown", "_return"})
 RESERVED_KEYS = frozenset(name for name in dir(Form) if not name.startswith("_")) | {"csrf_token"}
 NOT_ON_PAGE = _l("Some answers were for questions that are not on this page. Nothing was saved.")
-
-
-@dataclass(frozen=True)
-class Screen:
-    """What one request shows: a page, or one question of it."""
-
-    number: int
-    page_index: int
-    page_key: str
-    title: str | None
-    questions: tuple[Question, ...]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(question.key for question in self.questions)
 
 
 @dataclass(frozen=True)
@@ -93,39 +78,6 @@ def normalise_band(band: str | None) -> str | None:
     return band if band in AGE_BANDS else None
 
 
-def is_shown(question: Question, answers: Mapping[str, Any]) -> bool:
-    """True when the question has no show_if, or the earlier answer matches it."""
-    rule = question.show_if
-    if rule is None:
-        return True
-    answer = answers.get(rule.question)
-    if isinstance(answer, list):
-        return any(str(item) in rule.equals for item in answer)
-    return answer is not None and str(answer) in rule.equals
-
-
-def prune(definition: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Keep answers only to questions of this form that are shown, in the form's order."""
-    kept: dict[str, Any] = {}
-    for question in definition.questions:
-        if question.key in answers and is_shown(question, kept):
-            kept[question.key] = answers[question.key]
-    return kept
-
-
-def build_screens(definition: FormDefinition, band: str | None = None) -> tuple[Screen, ...]:
-    """The form's screens in order: one question each where the form says so for this band."""
-    one_each = definition.one_question_per_page_for(band)
-    screens: list[Screen] = []
-    for index, page in enumerate(definition.pages):
-        groups = (
-            [(question,) for question in page.questions] if one_each else [tuple(page.questions)]
-        )
-        for group in groups:
-            screens.append(Screen(len(screens), index, page.key, page.title, group))
-    return tuple(screens)
-
-
 class FormEngine:
     """Every form's page classes, handlers and screens, built once from the catalogue."""
 
@@ -176,31 +128,11 @@ class FormEngine:
         screens = self.screens(definition, band)
         return screens[number] if 0 <= number < len(screens) else None
 
-    def next_screen(
-        self,
-        definition: FormDefinition,
-        after: int,
-        answers: Mapping[str, Any],
-        band: str | None = None,
-    ) -> int | None:
-        """The next screen after `after` with something to show, or None (check answers)."""
-        for screen in self.screens(definition, band)[max(after + 1, 0) :]:
-            if any(is_shown(q, answers) for q in screen.questions):
-                return screen.number
-        return None
-
-    def previous_screen(
-        self,
-        definition: FormDefinition,
-        before: int,
-        answers: Mapping[str, Any],
-        band: str | None = None,
-    ) -> int | None:
-        """The nearest earlier screen with something to show, or None (the start page)."""
-        for screen in reversed(self.screens(definition, band)[: max(before, 0)]):
-            if any(is_shown(q, answers) for q in screen.questions):
-                return screen.number
-        return None
+    def router(
+        self, definition: FormDefinition, answers: Mapping[str, Any], band: str | None = None
+    ) -> Router:
+        """The navigation for these answers, over the screens built once for the band."""
+        return Router(definition, answers, band, self.screens(definition, band))
 
     # --- validation ----------------------------------------------------------------------------
 

@@ -1,43 +1,81 @@
-"""A question's markup, rendered once and reused (issue 8: the macro was a fifth of a page).
+"""A question's markup, rendered once per question and language and reused by every respondent.
 
-The `question` macro's output depends only on the translated question, which options are chosen,
-the error, whether it is the page heading, the locale and where static files are served. Choice
-questions with no error are cached on exactly that; nothing a respondent typed is ever kept (text
-answers and pages with errors are rendered every time). Off when templates reload (development).
+The `question` macro's markup is a fifth of a question page. What it shows of the question comes
+only from the form: the translated question (`QuestionView`, built from the form, its version,
+the screen, the age band and the locale), whether it is the page heading, the locale and where
+static files are served. That is all the cache is keyed on and all it is rendered from: the macro
+is rendered with no answers, with a random slot where each answer goes. A respondent's chosen
+options and typed words are put into the slots per request, outside the cache, so nothing of
+theirs can be kept or shown to anyone else, whatever a template adds later. A question with an
+error is rendered whole (it is a failed post). Off when templates reload (development).
 """
 
 from __future__ import annotations
 
+import secrets
+import threading
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
+from cachetools import LRUCache, cached
 from flask import current_app, get_template_attribute, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.languages.i18n import current_language
 from portal.questionnaires import QuestionView
 
+# Where an answer goes in the kept markup: random, so no form or translation can contain it.
+SLOT = "answer-" + secrets.token_hex(16)
+MAX_QUESTIONS = 2048  # a few KB each: the whole catalogue in every language and band fits
 
-def _render(view: QuestionView, values: Mapping[str, Any], error: Any, heading: bool) -> Markup:
-    macro = get_template_attribute("respond/macros.html", "question")
-    return Markup(macro(view, values, error, heading=heading))  # noqa: S704 - the macro's output
+_kept: LRUCache[Any, tuple[str, ...]] = LRUCache(maxsize=MAX_QUESTIONS)
+_lock = threading.Lock()  # the development server is threaded
 
 
-@lru_cache(maxsize=2048)
-def _cached(
-    view: QuestionView, chosen: tuple[str, ...], heading: bool, locale: str, script_root: str
+def _render(
+    view: QuestionView, values: Mapping[str, Any], error: Any, heading: bool, slot: str = ""
 ) -> Markup:
-    return _render(view, {view.key: list(chosen)}, None, heading)
+    macro = get_template_attribute("respond/macros.html", "question")
+    return Markup(macro(view, values, error, heading=heading, slot=slot))  # noqa: S704 - the macro's
+
+
+@cached(_kept, lock=_lock)
+def _parts(view: QuestionView, heading: bool, locale: str, script_root: str) -> tuple[str, ...]:
+    """The question's markup with no answer, split at each answer's slot.
+
+    `locale` and `script_root` are not read here: they are in the key because the macro's
+    translations and static URLs depend on them.
+    """
+    return tuple(str(_render(view, {}, None, heading, slot=SLOT)).split(SLOT))
+
+
+def _answer_marks(view: QuestionView, given: Sequence[str]) -> list[str]:
+    """What goes in each slot: the typed text (escaped), or ` checked` on each chosen option."""
+    if view.type == "text":
+        return [str(escape(given[0])) if given else ""]
+    return [" checked" if choice.value in given else "" for choice in view.choices]
 
 
 def question_html(
     view: QuestionView, values: Mapping[str, Sequence[str]], error: Any, heading: bool = False
 ) -> Markup:
     """The `question` macro's markup for `view` with these values and error."""
-    if view.type == "text" or error or current_app.jinja_env.auto_reload:
+    if error or current_app.jinja_env.auto_reload:
         return _render(view, values, error, heading)
-    given = values.get(view.key) or ()
-    # Only the option values that are offered: the key never holds anything a respondent sent.
-    chosen = tuple(choice.value for choice in view.choices if choice.value in given)
-    return _cached(view, chosen, heading, current_language(), request.script_root)
+    parts = _parts(view, heading, current_language(), request.script_root)
+    marks = _answer_marks(view, values.get(view.key) or ())
+    html = [parts[0]]
+    for mark, part in zip(marks, parts[1:], strict=True):
+        html += [mark, part]
+    return Markup("".join(html))  # noqa: S704 - kept macro markup; the text was escaped
+
+
+def kept() -> LRUCache[Any, tuple[str, ...]]:
+    """The kept markup (tests check that nothing a respondent gave is in it)."""
+    return _kept
+
+
+def clear() -> None:
+    """Forget every kept question (benchmarks measuring a first render)."""
+    with _lock:
+        _kept.clear()

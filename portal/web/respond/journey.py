@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,8 @@ from portal.crypto.tokens import (
 )
 from portal.extensions import db
 from portal.models import Invitation, Review, utcnow
-from portal.questionnaires import FormDefinition, age_band, catalogue
+from portal.questionnaires import FormDefinition, Router, age_band, catalogue, engine
+from portal.rules.dates import has_expired
 from portal.rules.roles import YOUNG_PERSON_ROLES as CHILD_ROLES
 from portal.web.respond.snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
 
@@ -67,7 +69,7 @@ def link_state(invitation: LinkSnapshot | None, now: dt.datetime | None = None) 
         return LinkState.ANSWERED
     if invitation.revoked_at is not None:
         return LinkState.REVOKED
-    if invitation.expires_at is not None and invitation.expires_at <= now:
+    if has_expired(invitation.expires_at, now):
         return LinkState.EXPIRED
     if invitation.meeting_qr_id is not None and invitation.qr_closed(now):
         return LinkState.EXPIRED
@@ -190,6 +192,11 @@ class Journey:
     def saved_page(self) -> int | None:
         draft = self.invitation.draft
         return draft.page if draft else None
+
+    @cached_property
+    def router(self) -> Router:
+        """Where this respondent can go, given the answers saved so far."""
+        return engine().router(self.form, self.answers, self.band)
 
 
 def _snapshot(invitation: Invitation | LinkSnapshot) -> LinkSnapshot:

@@ -1,19 +1,18 @@
-"""View helpers: the template data for each respondent page (no rules decided here)."""
+"""View helpers: the template data for each respondent page; where to go is the router's."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.config import PROJECT_ROOT
 from portal.languages.i18n import current_language
-from portal.questionnaires import Question, QuestionView, Screen, engine, is_shown
+from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
 from portal.rules.text import without_control_characters
 from portal.web.respond.journey import Journey, LinkState
-from portal.web.respond.page_cache import render_page
 
 NO_SESSION = "no_session"
 ASK_IRO = _l(
@@ -105,16 +104,15 @@ def page_not_found(current: Journey) -> tuple[str, int]:
     return render_template("respond/page_not_found.html", journey=current), 404
 
 
-def shown_questions(screen: Screen, answers: dict[str, Any]) -> list[Question]:
-    """The questions of a screen that show_if allows, given the answers so far."""
-    shown: list[Question] = []
-    working = {k: v for k, v in answers.items() if k not in screen.keys}
-    for question in screen.questions:
-        if is_shown(question, working):
-            shown.append(question)
-            if question.key in answers:
-                working[question.key] = answers[question.key]
-    return shown
+def place_url(place: Place, *, return_to_check: bool = False) -> str:
+    """The URL of a place the router sends a respondent to."""
+    if place is Stop.START:
+        return url_for("respond.start")
+    if place is Stop.CHECK:
+        return url_for("respond.check")
+    if return_to_check:
+        return url_for("respond.page", number=place + 1, **{"return": "check"})
+    return url_for("respond.page", number=place + 1)
 
 
 def _values_from_answers(current: Journey, answers: dict[str, Any]) -> dict[str, list[str]]:
@@ -129,16 +127,17 @@ def _values_from_answers(current: Journey, answers: dict[str, Any]) -> dict[str,
 def screen_page(
     current: Journey,
     screen: Screen,
-    answers: dict[str, Any],
+    returning: bool,
     errors: dict[str, str] | None = None,
     formdata: Any = None,
 ) -> str:
     """A screen of questions, pre-filled with saved answers (or what was just posted)."""
-    forms = engine()
-    views = forms.views(current.form, screen, current.band, current_language())
-    keys = {question.key for question in shown_questions(screen, answers)}
-    if errors and formdata is not None:
-        keys |= {key for key in formdata.getlist("_shown") if key in screen.keys}
+    router = current.router
+    answers = current.answers
+    displayed = formdata.getlist("_shown") if errors and formdata is not None else ()
+    shown = router.questions_shown(screen, displayed)
+    keys = {question.key for question in shown}
+    views = engine().views(current.form, screen, current.band, current_language())
     shown_views = [view for view in views if view.key in keys]
     if formdata is not None:
         values = {
@@ -147,28 +146,9 @@ def screen_page(
         }
     else:
         values = _values_from_answers(current, answers)
-    previous = forms.previous_screen(current.form, screen.number, answers, current.band)
-    back = (
-        url_for("respond.page", number=previous + 1)
-        if previous is not None
-        else url_for("respond.start")
-    )
-    total = len(forms.screens(current.form, current.band))
-    one_question = current.form.one_question_per_page_for(current.band)
-    skippable = not any(q.required for q in screen.questions if q.key in keys)
-    personal = errors or formdata is not None
-    chosen = None if personal else _chosen_options(shown_views, values)
-    key = None
-    if chosen is not None:
-        form = current.form
-        # The questions themselves (translated, hashable), not their keys: a form edited while
-        # running, or a test's fixture form of the same name, can never reuse another's page.
-        key = (form.key, form.version, str(form.title), str(screen.title), current.band,
-               screen.number, tuple(shown_views), chosen, back, total, one_question, skippable,
-               request.args.get("return") == "check")  # fmt: skip
-    return render_page(
+    back = place_url(router.previous_place(screen.number))
+    return render_template(
         "respond/screen.html",
-        key,
         journey=current,
         screen=screen,
         views=shown_views,
@@ -176,28 +156,11 @@ def screen_page(
         errors=errors or {},
         error_items=_error_items(shown_views, errors or {}),
         back_url=back,
-        total=total,
-        one_question=one_question,
-        skippable=skippable,
+        total=router.total,
+        one_question=router.one_question_per_page,
+        skippable=router.can_skip(shown),
+        return_to_check=returning,
     )
-
-
-def _chosen_options(
-    views: list[QuestionView], values: dict[str, list[str]]
-) -> tuple[tuple[str, ...], ...] | None:
-    """The options chosen on each question, if that is all the page shows of the answers.
-
-    None when a question holds anything else (typed text, a value that is not an option): such a
-    page is personal and never kept (page_cache).
-    """
-    chosen = []
-    for view in views:
-        given = [value for value in values.get(view.key) or () if value != ""]
-        offered = {choice.value for choice in view.choices}
-        if any(value not in offered for value in given):
-            return None
-        chosen.append(tuple(choice.value for choice in view.choices if choice.value in given))
-    return tuple(chosen)
 
 
 def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tuple[str, str]]:
@@ -227,25 +190,21 @@ def start_page(current: Journey, error: bool = False) -> str:
 def check_page(current: Journey) -> str:
     """Check your answers: every shown question with its answer and a Change link."""
     forms = engine()
+    router = current.router
     answers = current.answers
     rows = []
-    for screen in forms.screens(current.form, current.band):
+    for screen in router.screens_shown():
         views = {
             v.key: v for v in forms.views(current.form, screen, current.band, current_language())
         }
-        for question in shown_questions(screen, answers):
+        for question in router.questions_shown(screen):
             view = views[question.key]
             rows.append((view, view.show(answers.get(question.key)), screen.number + 1))
-    last = forms.previous_screen(
-        current.form, len(forms.screens(current.form, current.band)), answers, current.band
-    )
     return render_template(
         "respond/check.html",
         journey=current,
         rows=rows,
-        back_url=url_for("respond.page", number=last + 1)
-        if last is not None
-        else url_for("respond.start"),
+        back_url=place_url(router.back_from_check()),
     )
 
 
@@ -268,11 +227,8 @@ def thank_you(sent: dict[str, Any]) -> str:
 
 def safe_page(current: Journey, next_number: int | None) -> str:
     """Who to talk to now; then carry on where they were."""
-    total = len(engine().screens(current.form, current.band))
-    if next_number is None or not 1 <= next_number <= total:
-        carry_on = url_for("respond.check")
-    else:
-        carry_on = url_for("respond.page", number=next_number)
+    position = next_number - 1 if next_number is not None else None
+    carry_on = place_url(current.router.at(position))
     return render_template(
         "respond/safe.html",
         journey=current,

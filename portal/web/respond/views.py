@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 from portal.extensions import limiter
 from portal.languages.i18n import current_language
 from portal.models import HELPED_BY
-from portal.questionnaires import engine, prune
+from portal.questionnaires import engine
 from portal.rules.meeting_qr import response_role
 from portal.rules.responses import Submitted, submit_response
 from portal.rules.safeguarding import raise_alerts
@@ -42,13 +42,11 @@ def _current() -> Journey | HTTPResponse | tuple[str, int]:
     return journey.journey_for(invitation)
 
 
-def _resume_url(current: Journey, saved: int | None) -> str:
-    """Where to carry on: the start page, a page of questions, or checking the answers."""
-    if saved is None:
-        return url_for("respond.start")
-    if saved >= len(engine().screens(current.form, current.band)):
-        return url_for("respond.check")
-    return url_for("respond.page", number=saved + 1)
+def _returning_to_check() -> bool:
+    """Whether this screen was opened from a Change link on check your answers (or posted so)."""
+    if request.method == "POST":
+        return request.form.get("_return") == "check"
+    return request.args.get("return") == "check"
 
 
 @bp.get("/r/<token>")
@@ -60,7 +58,7 @@ def open_link(token: str) -> Any:
         return pages.link_problem(state)
     journey.remember(session, invitation, journey.access_for(invitation))
     current = journey.journey_for(invitation)
-    return redirect(_resume_url(current, current.saved_page))
+    return redirect(pages.place_url(current.router.resume(current.saved_page)))
 
 
 @bp.route("/r/start", methods=["GET", "POST"])
@@ -73,13 +71,15 @@ def start() -> Any:
         helped_by = request.form.get("helped_by")
         if helped_by not in (None, "", *HELPED_BY):
             return pages.start_page(current, error=True), 400
-        answers = current.answers
-        first = engine().next_screen(current.form, -1, answers, current.band)
-        resume = current.saved_page or first or 0
+        place = current.router.carry_on(current.saved_page)
         journey.save_draft(
-            current, answers, resume, current_language(), helped_by=helped_by or None
+            current,
+            current.answers,
+            current.router.position(place),
+            current_language(),
+            helped_by=helped_by or None,
         )
-        return redirect(_resume_url(current, resume))
+        return redirect(pages.place_url(place))
     return pages.start_page(current)
 
 
@@ -89,48 +89,40 @@ def page(number: int) -> Any:
     current = _current()
     if not isinstance(current, Journey):
         return current
-    forms = engine()
-    screen = forms.screen(current.form, number - 1, current.band)
+    router = current.router
+    screen = router.screen(number - 1)
     if screen is None:
         return pages.page_not_found(current)
-    answers = current.answers
-    if not pages.shown_questions(screen, answers):
-        following = forms.next_screen(current.form, screen.number, answers, current.band)
-        if following is None:
-            return redirect(url_for("respond.check"))
-        return redirect(url_for("respond.page", number=following + 1))
+    if not router.shows_anything(screen):
+        return redirect(pages.place_url(router.next_place(screen.number)))
+    returning = _returning_to_check()
     if request.method == "GET":
-        return pages.screen_page(current, screen, answers)
+        return pages.screen_page(current, screen, returning)
 
-    returning = request.form.get("_return") == "check"
     if request.form.get("_action") == "skip":
-        kept = {k: v for k, v in answers.items() if k not in screen.keys}
-        result_answers = prune(current.form, kept)
-        revealed: list[str] = []
+        answers, revealed = router.skip(screen), []
     else:
         formdata = request.form.copy()
-        shown = formdata.getlist("_shown")
-        result = forms.validate_screen(
-            current.form, screen, current.band, formdata, answers, shown=shown
+        result = engine().validate_screen(
+            current.form,
+            screen,
+            current.band,
+            formdata,
+            current.answers,
+            shown=formdata.getlist("_shown"),
         )
         if not result.ok:
-            return pages.screen_page(current, screen, answers, result.errors, formdata), 400
-        result_answers, revealed = result.answers, result.revealed
-    if revealed:
-        following: int | None = screen.number
-    elif returning:
-        following = None
-    else:
-        following = forms.next_screen(current.form, screen.number, result_answers, current.band)
-    resume = len(forms.screens(current.form, current.band)) if following is None else following
-    journey.save_draft(current, result_answers, resume, current_language())
+            return pages.screen_page(current, screen, returning, result.errors, formdata), 400
+        answers, revealed = result.answers, result.revealed
+    move = router.with_answers(answers).after_answering(
+        screen.number, revealed=bool(revealed), returning=returning
+    )
+    position = router.position(move.place)
+    journey.save_draft(current, answers, position, current_language())
     # Safeguarding does not wait for submit: the page with the answer raises the alert.
-    if raise_alerts(current.invitation, current.form, result_answers, screen.questions):
-        return redirect(url_for("respond.safe", next=resume + 1))
-    if following is None:
-        return redirect(url_for("respond.check"))
-    target = url_for("respond.page", number=following + 1)
-    return redirect(target + ("?return=check" if returning and revealed else ""))
+    if raise_alerts(current.invitation, current.form, answers, screen.questions):
+        return redirect(url_for("respond.safe", next=position + 1))
+    return redirect(pages.place_url(move.place, return_to_check=move.return_to_check))
 
 
 @bp.route("/r/check", methods=["GET", "POST"])

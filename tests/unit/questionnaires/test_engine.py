@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 
 from portal import create_app
-from portal.questionnaires import FormDefinitionError, FormEngine, engine, is_shown, prune
+from portal.questionnaires import FormDefinitionError, FormEngine, Stop, engine, is_shown, prune
 from portal.questionnaires.catalogue import FormCatalogue
 from portal.questionnaires.loader import load_directory
 from tests.respond_support import FIXTURE_FORMS
@@ -104,11 +104,12 @@ def test_answers_to_unknown_questions_are_dropped(child):
     assert prune(child, {"nonsense": "x", "home_feeling": "ok"}) == {"home_feeling": "ok"}
 
 
-def test_hidden_screens_are_skipped_when_moving_on_and_back(forms, child):
-    assert forms.next_screen(child, 2, {"school_feeling": "happy"}) == 4
-    assert forms.next_screen(child, 2, {"school_feeling": "sad"}) == 3
-    assert forms.previous_screen(child, 4, {"school_feeling": "happy"}) == 2
-    assert forms.next_screen(child, 6, {}) is None
+def test_the_engines_router_walks_its_screens_skipping_hidden_ones(forms, child):
+    happy = forms.router(child, {"school_feeling": "happy"})
+    assert happy.screens is forms.screens(child)  # built once, not per request
+    assert happy.next_place(2) == 4 and happy.previous_place(4) == 2
+    assert forms.router(child, {"school_feeling": "sad"}).next_place(2) == 3
+    assert forms.router(child, {}).next_place(6) is Stop.CHECK
 
 
 def test_valid_screen_gives_answers_in_the_stored_shape(forms, child):
