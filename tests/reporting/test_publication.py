@@ -109,7 +109,7 @@ def test_returns_screen_timeliness_and_charts_hide_small_numbers(small_world):
         _no_small(numbers, line)
         assert "%" not in cells[line] or "<5" not in cells[line], cells[line]
     descriptions = dict(re.findall(r'<desc id="([^"]+)-desc">(.*?)</desc>', html))
-    child = descriptions["chart-by-role"].split("Child: ")[1].split(";")[0]
+    child = descriptions["chart-by-role"].split("Child or young person: ")[1].split(";")[0]
     assert "%" not in child and "suppressed" in child
     assert "post suppressed" in descriptions["chart-by-channel"]
     bars = re.findall(r'<rect class="chart-bar', html)
