@@ -50,7 +50,7 @@ def _init_extensions(app: Flask) -> None:
         db_liveness.install(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    signing.init_app(app)  # after csrf: it replaces the templates' csrf_token()
+    signing.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     rate_limits.init_app(app)
     auth.init_login(app)

@@ -16,9 +16,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from flask import current_app, render_template, request, session
+from flask_wtf.csrf import generate_csrf as page_csrf_token
 
 from portal.languages.i18n import current_language
-from portal.web.signing import page_csrf_token
 from portal.web.templating import switch_prefix
 
 # What the cached HTML holds where the CSRF token goes: random, so no answer can contain it.
