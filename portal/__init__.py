@@ -40,17 +40,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import cli, db_liveness, questionnaires
+    from portal import cli, questionnaires
     from portal.extensions import babel, csrf, db, migrate
     from portal.languages import i18n
     from portal.web import auth, errors, rate_limits, security, signing, templating
 
     db.init_app(app)
-    with app.app_context():
-        db_liveness.install(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    signing.init_app(app)  # after csrf: it replaces the templates' csrf_token()
+    signing.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     rate_limits.init_app(app)
     auth.init_login(app)

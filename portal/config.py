@@ -95,8 +95,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SHORT_CODE_KEY": env.get("SHORT_CODE_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance_dir / 'portal.db'}",
-        # No pool_pre_ping: portal.db_liveness checks each checkout without a round trip.
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # A pooled connection the server closed (restart, idle timeout) is replaced, not used.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_URL": env.get("MAIL_URL", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "Review voice portal <no-reply@localhost>"),

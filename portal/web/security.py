@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 from urllib.parse import quote, unquote
 
 from flask import Flask, Response, request
@@ -68,12 +69,40 @@ def _redact_encoded(match: re.Match[str]) -> str:
     return raw if redacted == decoded else quote(redacted, safe=_KEEP)
 
 
+# Every secret above sits after one of these (or behind a percent escape): a line without any of
+# them is returned untouched without running the patterns.
+_MAY_HOLD_SECRET = re.compile(r"/[rmq]|reset|code=|token=|%")
+
+
 def redact(text: str) -> str:
     """Replace link tokens and codes in a URL or log line with a marker, also when they are
     percent-encoded (the server decodes a path before routing it)."""
+    if not _MAY_HOLD_SECRET.search(text):
+        return text
     if "%" in text:  # decode first: part of a token may be in clear beside an escape
         text = _ENCODED_RUN.sub(_redact_encoded, text)
     return _redact_plain(text)
+
+
+class _RedactedAtoms(Mapping[str, Any]):
+    """gunicorn's access-log atoms, each redacted when the log line reads it.
+
+    gunicorn passes every request header and environ entry as an atom; a line prints a handful,
+    so only those are redacted, not all of them.
+    """
+
+    def __init__(self, atoms: Mapping[str, Any]) -> None:
+        self._atoms = atoms
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._atoms[key]
+        return redact(value) if isinstance(value, str) else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._atoms)
+
+    def __len__(self) -> int:
+        return len(self._atoms)
 
 
 class RedactSecretsFilter(logging.Filter):
@@ -82,10 +111,8 @@ class RedactSecretsFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, Mapping):
             # gunicorn's access log passes its atoms as one mapping (LogRecord unwraps it).
-            record.args = {
-                key: redact(value) if isinstance(value, str) else value
-                for key, value in record.args.items()
-            }
+            if not isinstance(record.args, _RedactedAtoms):
+                record.args = _RedactedAtoms(record.args)
         elif record.args:
             record.args = tuple(
                 redact(arg) if isinstance(arg, str) else arg

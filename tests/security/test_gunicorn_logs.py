@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import runpy
 import subprocess
 import sys
 import time
@@ -57,3 +58,36 @@ def test_real_gunicorn_access_log_never_shows_link_tokens(tmp_path, database_url
     text = log.read_text()
     assert text.count("[redacted]") >= 3, text
     assert token not in text and token[:8] not in text, text
+
+
+class _CountingAtoms(dict):
+    """gunicorn's atoms (a dict subclass too), remembering which ones were read."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> object:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def items(self):  # a whole pass over every header and environ atom
+        self.read.update(self.keys())
+        return super().items()
+
+
+def test_only_the_atoms_a_line_prints_are_redacted():
+    atoms = _CountingAtoms({"h": "127.0.0.1", "r": "GET /r/page/2 HTTP/1.1", "s": "200"})
+    atoms.update({f"{{x-header-{n}}}i": f"value {n}" for n in range(40)})
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, "", 0, '%(h)s "%(r)s" %(s)s', (atoms,), None
+    )
+    RedactSecretsFilter().filter(record)
+    assert record.getMessage() == '127.0.0.1 "GET /r/page/2 HTTP/1.1" 200'
+    assert atoms.read == {"h", "r", "s"}
+
+
+def test_workers_are_recycled_too_rarely_to_show_under_load():
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["preload_app"] is True
+    assert settings["max_requests"] >= 100_000 and settings["max_requests_jitter"] > 0

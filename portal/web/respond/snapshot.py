@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from flask import g
-from sqlalchemy import Connection, Dialect, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from portal.extensions import db
 from portal.models import Child, Draft, Invitation, MeetingQR, Response, Review, StaffUser, utcnow
 from portal.rules.dates import has_expired
-from portal.web.respond.driver_sql import DriverStatement
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,7 @@ _INVITATION_FACTS = (
 )  # fmt: skip
 
 
-# Plain tables, not ORM attributes: the statement is compiled once and its rows are tuples.
+# Plain tables, not ORM attributes: rows come back as tuples, no ORM objects built.
 _INVITATION, _REVIEW, _CHILD = Invitation.__table__, Review.__table__, Child.__table__
 _IRO, _DRAFT, _RESPONSE, _QR = (
     StaffUser.__table__, Draft.__table__, Response.__table__, MeetingQR.__table__,
@@ -149,7 +147,7 @@ _LOAD = (
     .outerjoin(_QR, _QR.c.id == _INVITATION.c.meeting_qr_id)
     .where(_INVITATION.c.id == bindparam("invitation_id"))
 )  # fmt: skip
-# Built once, so SQLAlchemy computes each statement's cache key once, not on every request.
+# Built once at import: SQLAlchemy's compiled-statement cache then compiles each one once.
 _UPDATE_DRAFT = update(_DRAFT).where(_DRAFT.c.invitation_id == bindparam("link_id"))
 _INSERT_DRAFT = insert(_DRAFT)
 
@@ -175,27 +173,12 @@ def close_link_connection(_error: BaseException | None = None) -> None:
         connection.close()
 
 
-_DRAFT_COLUMNS = ("answers", "text_languages", "page", "language", "updated_at")
-
-
-@lru_cache(maxsize=16)
-def _statements(dialect: Dialect) -> tuple[DriverStatement, DriverStatement, DriverStatement]:
-    """The link SELECT, the draft UPDATE and the draft INSERT, compiled for one dialect."""
-    return (
-        DriverStatement.compile(_LOAD, dialect),
-        DriverStatement.compile(_UPDATE_DRAFT, dialect, _DRAFT_COLUMNS),
-        DriverStatement.compile(_INSERT_DRAFT, dialect, ("invitation_id", *_DRAFT_COLUMNS)),
-    )
-
-
 def load_link(invitation_id: int) -> LinkSnapshot | None:
     """The snapshot of one invitation, or None if there is no such invitation.
 
-    Every respondent request runs this, on the driver's cursor (portal.web.respond.driver_sql; ADR 0041).
+    Every respondent request runs this: one Core SELECT on the request's link connection.
     """
-    connection = link_connection()
-    load = _statements(connection.dialect)[0]
-    row = load.first(connection, {"invitation_id": invitation_id})
+    row = link_connection().execute(_LOAD, {"invitation_id": invitation_id}).first()
     return None if row is None else LinkSnapshot.from_row(row)
 
 
@@ -209,9 +192,8 @@ def store_draft(link: LinkSnapshot, draft: DraftSnapshot) -> None:
         "updated_at": utcnow(),
     }
     connection = link_connection()
-    _load, update_draft, insert_draft = _statements(connection.dialect)
     if link.draft is not None:
         # If the answers were sent from another device meanwhile, the draft is gone: it stays gone.
-        update_draft.execute(connection, {"link_id": link.id, **values})
+        connection.execute(_UPDATE_DRAFT, {"link_id": link.id, **values})
     else:  # the draft's unique invitation key refuses a second one from a racing request
-        insert_draft.execute(connection, {"invitation_id": link.id, **values})
+        connection.execute(_INSERT_DRAFT, {"invitation_id": link.id, **values})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 
 from portal.extensions import db
 from portal.models import Draft, Invitation
@@ -38,3 +38,20 @@ def test_a_page_saved_after_sending_from_another_device_does_not_bring_the_draft
         db.session.commit()
         store_draft(stale, DraftSnapshot({"q": "late"}, {}, 2, "en"))
         assert db.session.scalar(select(func.count(Draft.id))) == 0
+
+
+def test_the_link_statements_go_through_sqlalchemy_where_observability_sees_them(app):
+    link = make_invitation(app, role="carer")
+    with app.app_context():
+        seen: list[str] = []
+
+        def record(_conn, _cursor, statement, _params, _context, _many) -> None:
+            seen.append(statement.split()[0].upper())
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            store_draft(load_link(link.invitation_id), DraftSnapshot({"q": "x"}, {}, 1, "en"))
+            store_draft(load_link(link.invitation_id), DraftSnapshot({"q": "y"}, {}, 2, "en"))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert seen == ["SELECT", "INSERT", "SELECT", "UPDATE"]
