@@ -41,7 +41,14 @@ KEYWORDS = {
 DRAFT_MARK = "draft:"
 PAGES = "pages and journey"
 STAFF = "staff screens (English only)"
-STAFF_PATHS = ("templates/admin/", "templates/auth/", "portal/web/admin/", "portal/web/auth/")
+STAFF_PATHS = (
+    "templates/admin/",
+    "templates/auth/",
+    "portal/web/admin/",
+    "portal/web/auth/",
+    "portal/crypto/passwords.py",
+    "portal/rules/roles.py",  # role and review-kind labels: staff screens only
+)
 STATES = ("reviewed", "draft", "fuzzy", "missing")
 
 _PERCENT = re.compile(
