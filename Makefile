@@ -47,7 +47,7 @@ EXTRACT_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:
 # Extract every string (templates, Python, forms/*.yaml), update the catalogues and compile them.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -c TRANSLATORS: $(EXTRACT_KEYWORDS) --sort-by-file -o translations/messages.pot .
-	@# A locale added to config.LANGUAGES gets its catalogue here (issue 7; see docs/adr/0020).
+	@# A locale added to config.LANGUAGES gets its catalogue here (see docs/adr/0020).
 	@for locale in $$($(BIN)/python -c "from portal.config import LANGUAGES; print(*LANGUAGES[1:])"); do \
 		test -f translations/$$locale/LC_MESSAGES/messages.po || \
 		$(BIN)/pybabel init -i translations/messages.pot -d translations -D messages -l $$locale; \

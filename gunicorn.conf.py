@@ -20,8 +20,7 @@ max_requests = 100_000
 max_requests_jitter = 10_000
 # Load the app once in the master and fork workers from it: a recycled (or killed) worker is back
 # in milliseconds instead of spending a second of CPU importing the app while requests queue behind
-# it (issue 8: without this, recycling made p99 at 16 connections 180-490 ms, even for a bare
-# "hello"). create_app opens no database or Redis connection, so nothing is shared across forks.
+# it (docs/speed.md has the figures). create_app opens no database or Redis connection, so nothing is shared across forks.
 preload_app = True
 # The proxy's address: only it may set X-Forwarded-* (the app also needs PROXY_FIX_HOPS).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -96,9 +96,9 @@ class StaffUser(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
-    # issue 12: a Fernet token (portal.crypto.secret_box), never the secret itself; see `totp_secret`.
+    # A Fernet token (portal.crypto.secret_box), never the secret itself; see `totp_secret`.
     totp_secret_encrypted: Mapped[str | None] = mapped_column("totp_secret", String(255))
-    # The last TOTP time step accepted: each step's code signs in once (issue 12 item 2).
+    # The last TOTP time step accepted: each step's code signs in once.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     # Set by an admin's reset (lost phone): the next sign-in must set up an authenticator.
     totp_setup_required: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -271,7 +271,7 @@ class Invitation(db.Model):
         ),
         Index("ix_invitation_report", "review_date", "stage", "role", "review_kind"),
         Index("ix_invitation_stage_role", "stage", "role"),
-        # issue 6: covers every column a return-rate report reads, so reports never touch the
+        # Covers every column a return-rate report reads, so reports never touch the
         # table (halves the whole-range report on SQLite; see docs/adr/0010).
         Index(
             "ix_invitation_report_cover",
@@ -432,7 +432,7 @@ class PasswordReset(db.Model):
 
 
 class StaffSession(db.Model):
-    """One signed-in browser (issue 12 item 4): its cookie is worthless once this row is gone.
+    """One signed-in browser: its cookie is worthless once this row is gone.
 
     The cookie carries a random id; only its SHA-256 is kept here. Signing out deletes the row,
     and a row not seen for STAFF_SESSION_MINUTES no longer signs anyone in (docs/adr/0043).

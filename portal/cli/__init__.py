@@ -28,9 +28,9 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Attach the portal's commands to the app (so `portal …` and the test runner see them)."""
     from portal.cli.reports import import_group, report_group
-    from portal.cli.sending import send_due_command  # issue 5
-    from portal.cli.translations import translations_group  # issue 7
-    from portal.rules.retention import purge_command  # issue 8
+    from portal.cli.sending import send_due_command
+    from portal.cli.translations import translations_group
+    from portal.rules.retention import purge_command
 
     for command in (
         demo_command,
@@ -58,7 +58,7 @@ def demo_command(history: bool = False) -> None:
             click.echo("Demo data already loaded.")
     except DemoRefused as error:
         raise click.ClickException(str(error)) from error
-    if history:  # issue 6: meaningful report screens
+    if history:  # two years of forms, so the report screens have something to show
         from portal.cli.demo_history import load_history
 
         load_history(click.echo)
@@ -105,7 +105,7 @@ def forms_check() -> None:
     forms = list(catalogue())
     for form in forms:
         click.echo(f"{form.key} v{form.version}: {len(form.questions)} questions")
-    # issue 4: every picture a form shows must exist, be small and be self-contained
+    # Every picture a form shows must exist, be small and be self-contained
     from pathlib import Path
 
     from portal.questionnaires.pictures import picture_problems

@@ -153,7 +153,7 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
     return True
 
 
-# Issue 4: working links for every demo invitation, re-issued on each run (only hashes stored).
+# Working links for every demo invitation, re-issued on each run (only hashes stored).
 
 
 def _demo_reviews() -> list[Review]:

@@ -32,7 +32,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 
 
 def password_problem(password: str, user_inputs: Iterable[str] = ()) -> str | None:
-    """Why a new password is not acceptable, or None (issue 12 item 7: guessable ones too).
+    """Why a new password is not acceptable, or None (guessable ones too).
 
     zxcvbn estimates how many guesses a password needs, knowing common passwords, words,
     keyboard patterns, repeats and dates; `user_inputs` (email, name) count as easy to guess.

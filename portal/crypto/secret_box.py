@@ -1,4 +1,4 @@
-"""Encryption at rest for the staff's TOTP secrets (issue 12 item 3), with cryptography's Fernet.
+"""Encryption at rest for the staff's TOTP secrets, with cryptography's Fernet.
 
 The key comes from the `TOTP_ENCRYPTION_KEY` setting: one Fernet key, or several separated by
 commas while rotating (the first encrypts, any of them decrypts). When it is unset, the key is

@@ -47,7 +47,7 @@ def _locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
-# issue 7: names CLDR gets wrong for our readers. Dari speakers look for "دری", not "Persian
+# Names CLDR gets wrong for our readers. Dari speakers look for "دری", not "Persian
 # (Afghanistan)"; en_ER is our easy-read English catalogue, not English as used in Eritrea
 # (docs/adr/0021).
 LANGUAGE_NAMES = {"fa_AF": "دری", "en_ER": "Easy read"}
@@ -87,7 +87,7 @@ def page_translations() -> NullTranslations:
     """The catalogue for this request's locale, found once per request and locale.
 
     A page asks for a dozen strings, and Flask-Babel's get_translations() repeats its context and
-    catalogue look-ups for each (issue 8). Keyed by the locale object, so force_locale (letters
+    catalogue look-ups for each. Keyed by the locale object, so force_locale (letters
     and emails in the recipient's language) still switches catalogue inside a request.
     """
     locale = get_locale()

@@ -1,4 +1,4 @@
-"""Recorded audio for "Read this to me" (issue 7): which file, if any, a question has here.
+"""Recorded audio for "Read this to me": which file, if any, a question has here.
 
 A form's question may name a recording per locale (`audio: {ps: child_feedback/sent_form.mp3}`);
 files live under static/audio/<locale>/. A recording is offered only if the file is really there,

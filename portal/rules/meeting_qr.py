@@ -23,7 +23,7 @@ from portal.models import Invitation, MeetingQR, Response, Review, StaffUser, ut
 from portal.questionnaires import FormDefinition, catalogue
 from portal.rules.dates import has_expired
 
-DEFAULT_LIFETIME = dt.timedelta(days=14)  # issue 5: valid for 14 days
+DEFAULT_LIFETIME = dt.timedelta(days=14)
 GENERAL_FORM = "meeting_feedback"
 
 # Who can answer through a meeting QR code: (choice, label). Invitations have no "professional"

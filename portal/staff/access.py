@@ -68,7 +68,7 @@ def get_review_or_404(review_id: int, user: StaffUser) -> Review:
     return review
 
 
-# --- issue 5: children and invitations are loaded through the same rule ---
+# --- Children and invitations are loaded through the same rule ---
 
 
 def visible_children(user: StaffUser, query: Select[Any] | None = None) -> Select[Any]:

@@ -1,4 +1,4 @@
-"""Server-side staff sessions (issue 12 item 4, docs/adr/0043).
+"""Server-side staff sessions (docs/adr/0043).
 
 The signed cookie alone cannot be taken back: a copy saved before signing out kept working. Each
 sign-in now starts a row in `staff_session`; the cookie carries the row's random id, and the

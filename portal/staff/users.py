@@ -178,7 +178,7 @@ def claim_step(user: StaffUser, step: int) -> bool:
 
 
 def verify_totp(user: StaffUser, code: str) -> bool:
-    """True for a current code from the user's authenticator not used before (issue 12 item 2)."""
+    """True for a current code from the user's authenticator not used before."""
     step = matching_step(user.totp_secret, code)
     return step is not None and claim_step(user, step)
 

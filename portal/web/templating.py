@@ -49,7 +49,7 @@ def _switcher(current: str, languages: tuple[str, ...], prefix: str, indent: str
 def language_links(indent: str = "") -> Markup:
     """The language switcher's list items for this page, built in Python.
 
-    Rendered as a Jinja loop it was a tenth of a respondent page's CPU (issue 8).
+    Every respondent page shows it, and a Jinja loop over the languages was costly (docs/speed.md).
     """
     return _switcher(current_language(), supported_languages(), switch_prefix(), indent)
 

@@ -4,7 +4,7 @@ With `preload_app` (gunicorn.conf.py) the master builds the app and forks every 
 including the ones that replace recycled or killed workers. Compiling the templates and loading
 every language's catalogue and CLDR data in the master means a fresh worker starts warm: its first
 pages cost what any page costs, not the ~100 ms of compiling that put a recycled worker's queue
-behind it in the p99 (issue 8). Only process-local, read-only state is made here: no database
+behind it in the p99. Only process-local, read-only state is made here: no database
 connection.
 """
 

@@ -1,4 +1,4 @@
-/* "Read this to me" (issue 7). Progressive enhancement: the server renders an empty, hidden
+/* "Read this to me". Progressive enhancement: the server renders an empty, hidden
    [data-read-aloud] slot; this script fills it with a button only when it can speak, using the
    question's recorded audio when there is one, otherwise the browser's speech synthesis in the
    page language when a voice for it exists. Without JavaScript, or without a voice, there is no

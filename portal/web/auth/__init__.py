@@ -72,12 +72,12 @@ def init_login(app: Flask) -> None:
         user = db.session.get(StaffUser, int(raw_id))
         if user is None or not user.active or str(user.session_version) != version:
             return None
-        # The cookie must also name a live server-side session (issue 12 item 4).
+        # The cookie must also name a live server-side session.
         return user if staff_sessions.is_live(user) else None
 
 
 # A path on this site: printable ASCII only, so no tab, newline, space or look-alike character
-# that a browser would drop or fold into "//evil.example" (issue 12 item 5).
+# that a browser would drop or fold into "//evil.example".
 _PLAIN_PATH = re.compile(r"/[!-~]{0,2000}")
 
 

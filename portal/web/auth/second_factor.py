@@ -93,7 +93,7 @@ def two_factor_setup() -> str | Response | tuple[str, int]:
     """Set up an authenticator app (signed in, or part-way through a required sign-in).
 
     Part-way through signing in, an account that has an authenticator must use it: set-up is
-    never offered, or a stolen password would be enough to replace it (issue 12 item 1).
+    never offered, or a stolen password would be enough to replace it.
     """
     user, signed_in = _setup_user()
     if user is None:

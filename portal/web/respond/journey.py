@@ -110,7 +110,7 @@ def remember(session: MutableMapping[str, Any], invitation: Invitation, access: 
     if access == QR_ACCESS:
         held["q"] = invitation.meeting_qr_id  # submissions are rate limited per QR code
     session[SESSION_KEY] = held
-    # Issue 7: a language the respondent switched to sticks for this link (saved on the draft).
+    # A language the respondent switched to sticks for this link (saved on the draft).
     session["link_lang"] = (
         invitation.draft.language if invitation.draft else ""
     ) or invitation.language

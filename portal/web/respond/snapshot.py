@@ -1,4 +1,4 @@
-"""What a respondent page knows about its link, read with one Core query (issue 8).
+"""What a respondent page knows about its link, read with one Core query.
 
 Every page behind a link re-checks the invitation; loading five ORM objects for that was most of
 a page's CPU. A frozen snapshot of the columns the journey uses is read in one SELECT instead, and
@@ -157,7 +157,7 @@ def link_connection() -> Connection:
 
     A page reads one row and writes at most one row, each a single statement that is atomic on
     its own, so they need no transaction: no BEGIN and no COMMIT round trips, and one pool checkout
-    per request (issue 8). Closed when the app context ends.
+    per request. Closed when the app context ends.
     """
     connection = g.get("_link_connection")
     if connection is None or connection.closed:
