@@ -29,13 +29,7 @@ def visible_alerts(user: StaffUser, *, status: str = "open") -> list[Safeguardin
 
 def get_alert_or_404(alert_id: int, user: StaffUser) -> SafeguardingAlert:
     """An alert the user may see, or 404."""
-    from flask import abort
-
-    query = _alerts_of_visible_reviews(user).where(SafeguardingAlert.id == alert_id)
-    alert = db.session.execute(query).scalar_one_or_none()
-    if alert is None:
-        abort(404)
-    return alert
+    return db.one_or_404(_alerts_of_visible_reviews(user).where(SafeguardingAlert.id == alert_id))
 
 
 def acknowledge(alert: SafeguardingAlert, user: StaffUser, note: str) -> bool:

@@ -60,12 +60,7 @@ def visible_reviews(user: StaffUser, query: Select[Any] | None = None) -> Select
 
 def get_review_or_404(review_id: int, user: StaffUser) -> Review:
     """Load a review the user may see, or 404 (not 403: never confirm that an id exists)."""
-    review = db.session.execute(
-        visible_reviews(user).where(Review.id == review_id)
-    ).scalar_one_or_none()
-    if review is None:
-        abort(404)
-    return review
+    return db.one_or_404(visible_reviews(user).where(Review.id == review_id))
 
 
 # --- Children and invitations are loaded through the same rule ---
@@ -82,12 +77,7 @@ def visible_children(user: StaffUser, query: Select[Any] | None = None) -> Selec
 
 def get_child_or_404(child_id: int, user: StaffUser) -> Child:
     """Load a child the user may see, or 404."""
-    child = db.session.execute(
-        visible_children(user).where(Child.id == child_id)
-    ).scalar_one_or_none()
-    if child is None:
-        abort(404)
-    return child
+    return db.one_or_404(visible_children(user).where(Child.id == child_id))
 
 
 def get_invitation_or_404(invitation_id: int, user: StaffUser) -> Invitation:
@@ -95,7 +85,4 @@ def get_invitation_or_404(invitation_id: int, user: StaffUser) -> Invitation:
     query = visible_reviews(user, db.select(Invitation).join(Review)).where(
         Invitation.id == invitation_id
     )
-    invitation = db.session.execute(query).scalar_one_or_none()
-    if invitation is None:
-        abort(404)
-    return invitation
+    return db.one_or_404(query)

@@ -15,7 +15,7 @@ from portal.staff import audit
 from portal.staff.access import get_review_or_404, staff_required
 from portal.web.admin import bp
 from portal.web.admin.forms import AcknowledgeForm
-from portal.web.admin.helpers import saved
+from portal.web.admin.helpers import keep_if
 
 ALERT_FILTERS = ("open", "acknowledged", "all")
 
@@ -59,10 +59,9 @@ def alert_acknowledge(alert_id: int) -> str | Response | tuple[str, int]:
     form = AcknowledgeForm()
     if not form.validate_on_submit():
         return render_template("admin/alert.html", alert=found, form=form), 400
-    if acknowledge(found, current_user, form.note.data or ""):
-        db.session.commit()
-        saved(_("Alert acknowledged."))
-    else:
-        db.session.rollback()
-        saved(_("Someone had already acknowledged this alert."))
+    keep_if(
+        acknowledge(found, current_user, form.note.data or ""),
+        saved_message=_("Alert acknowledged."),
+        unchanged_message=_("Someone had already acknowledged this alert."),
+    )
     return redirect(url_for("admin.alert", alert_id=found.id))

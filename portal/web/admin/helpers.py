@@ -32,5 +32,15 @@ def saved(message: str) -> None:
     flash(message)
 
 
+def keep_if(done: bool, *, saved_message: str, unchanged_message: str) -> None:
+    """Commit a change the rule made, or roll back one it refused, and say which on the next page."""
+    if done:
+        db.session.commit()
+        saved(saved_message)
+    else:
+        db.session.rollback()
+        saved(unchanged_message)
+
+
 def languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])

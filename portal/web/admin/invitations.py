@@ -27,7 +27,7 @@ from portal.web.admin.forms import (
     language_choices,
     parse_date,
 )
-from portal.web.admin.helpers import saved
+from portal.web.admin.helpers import keep_if, saved
 
 
 def _email_ok(address: str) -> bool:
@@ -221,12 +221,11 @@ def invitation_paper_return(invitation_id: int) -> str | Response | tuple[str, i
     if request.method == "GET":
         form.returned_on.data = today().isoformat()
     if form.validate_on_submit():
-        if rules.record_paper_return(invitation, parse_date(form.returned_on.data)):
-            db.session.commit()
-            saved(_("Recorded as returned on paper."))
-        else:
-            db.session.rollback()
-            saved(_("This form had already come back, so nothing was changed."))
+        keep_if(
+            rules.record_paper_return(invitation, parse_date(form.returned_on.data)),
+            saved_message=_("Recorded as returned on paper."),
+            unchanged_message=_("This form had already come back, so nothing was changed."),
+        )
         return redirect(url_for("admin.review", review_id=invitation.review_id))
     status = 400 if form.errors else 200
     return render_template("admin/paper_return.html", form=form, invitation=invitation), status
