@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     questionnaires.init_app(app)
     cli.init_app(app)
-    from portal import read_aloud  # issue 7
+    from portal.languages import read_aloud
 
     read_aloud.init_app(app)
 
