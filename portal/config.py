@@ -113,6 +113,13 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        # argon2-cffi's recommended parameters (None) everywhere but the test suite, whose
+        # hashes test the flow, not the cost of guessing (argon2 verifies by the stored hash's own).
+        "PASSWORD_HASH_PARAMETERS": (
+            {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+            if environment == "testing"
+            else None
+        ),
         "WTF_CSRF_TIME_LIMIT": None,  # a form left open for hours must still submit
         # Flask-WTF's HTTPS check wants a Referer, but Referrer-Policy: no-referrer (portal.web.security,
         # so link tokens never leak) means browsers send none: every form behind TLS would fail.

@@ -144,7 +144,8 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 @pytest.fixture
 def make_staff(app: Flask) -> Callable[..., int]:
     """Create a staff user; returns their id. Password is TEST_PASSWORD."""
-    password_hash = hash_password(TEST_PASSWORD)
+    with app.app_context():  # the testing config's argon2 parameters
+        password_hash = hash_password(TEST_PASSWORD)
 
     def make(role: str = "admin", email: str | None = None, **fields: Any) -> int:
         with app.app_context():

@@ -11,11 +11,11 @@ from typing import Any
 
 from flask import Flask
 
-from portal.crypto.tokens import hash_token, new_short_code, new_token
 from portal.extensions import db
 from portal.models import Child, Invitation, Review, StaffUser, utcnow
 from portal.questionnaires import age_band, catalogue
 from portal.web.respond.journey import band_for
+from tests.invitations import invite
 
 FIXTURE_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -70,30 +70,19 @@ def make_invitation(
     language: str = "en",
     **fields: Any,
 ) -> Link:
-    """An invitation with a fresh token and short code (only hashes stored)."""
+    """A sent invitation with a fresh link, made by `tests.invitations.invite`."""
     with app.app_context():
         review = db.session.get(Review, review_id) if review_id else make_review(age=age, kind=kind)
-        if form_key is None:
-            form = catalogue().choose(stage, role, review.kind)
-            form_key = form.key if form else f"{role}_{stage}"
-        token, code = new_token(), new_short_code()
-        invitation = Invitation(
-            review=review,
-            review_date=review.review_date,
-            review_kind=review.kind,
+        invited = invite(
+            review,
             stage=stage,
             role=role,
             form_key=form_key,
             language=language,
-            channel="email",
-            token_hash=hash_token(token),
-            short_code_hash=hash_token(code),
-            sent_at=utcnow(),
-            **fields,
+            **{"sent_at": utcnow(), **fields},
         )
-        db.session.add(invitation)
         db.session.commit()
-        return Link(invitation.id, token, code, review.id)
+        return Link(invited.invitation.id, invited.token, invited.code, review.id)
 
 
 def csrf_from(html: str) -> str:

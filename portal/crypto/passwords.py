@@ -4,29 +4,50 @@ must be: long enough and hard to guess (zxcvbn)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
-_hasher = PasswordHasher()
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable" (about 10^10 guesses)
 ZXCVBN_MAX_LENGTH = 72
-# Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+
+
+@cache
+def _hasher_with(parameters: tuple[tuple[str, int], ...]) -> PasswordHasher:
+    return PasswordHasher(**dict(parameters))
+
+
+def _hasher() -> PasswordHasher:
+    """argon2-cffi's recommended parameters unless the app's config overrides them (tests only)."""
+    overrides = current_app.config.get("PASSWORD_HASH_PARAMETERS") if has_app_context() else None
+    return _hasher_with(tuple(sorted((overrides or {}).items())))
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the email is unknown, so a wrong email costs as long as a wrong
+    password (made with the same parameters as a real hash)."""
+    return hasher.hash("not-a-real-password-used-for-timing")
+
+
+_dummy_hash(_hasher_with(()))  # made at import, so no first sign-in takes longer than the rest
 
 
 def hash_password(password: str) -> str:
     """Hash a password for storage."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """True if `password` matches; always does the full argon2 work."""
+    hasher = _hasher()
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return hasher.verify(stored_hash or _dummy_hash(hasher), password) and bool(stored_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -1,4 +1,5 @@
-"""Who may do what: every admin route against every role, and objects that are not yours."""
+"""Who may do what: the declared roles of every admin route, pinned in one table, and objects that
+are not yours. tests/security/test_access_control.py checks every route against these roles for real."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import pytest
 from portal.crypto.tokens import hash_token
 from portal.extensions import db as _db
 from portal.models import MeetingQR, SafeguardingAlert
-from tests.conftest import csrf_token
-from tests.integration.workspace import add_invitation, app_config, make_review  # noqa: F401
+from tests.integration.workspace import add_invitation, make_review
 
 ANY = ("admin", "iro", "manager")
 WRITE = ("admin", "iro")
@@ -64,16 +64,6 @@ def admin_rules(app):
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("admin.") and not rule.endpoint.startswith("admin.report")
     ]
-
-
-def test_every_admin_view_carries_staff_required(app):
-    missing = [
-        rule.endpoint
-        for rule in app.url_map.iter_rules()
-        if rule.rule.startswith("/admin")
-        and not hasattr(app.view_functions[rule.endpoint], "staff_roles")
-    ]
-    assert missing == [], f"admin views without staff_required: {missing}"
 
 
 def test_managers_have_no_route_that_changes_anything(app):
@@ -135,33 +125,6 @@ def _url(rule, ids):
     return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
 
 
-@pytest.mark.parametrize("endpoint", sorted(EXPECTED_ROLES))
-def test_each_role_gets_exactly_what_the_table_allows(app, world, sign_in, endpoint):
-    people, ids = world
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint]
-    allowed = EXPECTED_ROLES[endpoint]
-    for who in ("iro_other", "manager", "iro_owner", "admin"):
-        role = who.split("_")[0]
-        client = app.test_client()
-        sign_in(client, people[who])
-        token = csrf_token(client, "/admin/")
-        for rule in rules:
-            url = _url(rule, ids)
-            for method in sorted(rule.methods & {"GET", "POST"}):
-                if method == "GET":
-                    response = client.get(url)
-                else:
-                    response = client.post(url, data={"csrf_token": token})
-                status = response.status_code
-                where = f"{who} {method} {url}"
-                if role not in allowed:
-                    assert status == 403, where
-                elif who == "iro_other" and any(arg in rule.arguments for arg in OBJECT_ARGS):
-                    assert status == 404, where
-                else:
-                    assert status in (200, 302, 400, 409), f"{where}: {status}"
-
-
 def test_an_iro_asking_for_another_iros_review_by_id_gets_not_found(app, world, sign_in):
     people, ids = world
     client = app.test_client()
@@ -182,13 +145,3 @@ def test_an_iro_sees_only_their_own_children_in_lists(app, world, sign_in):
     sign_in(owner, people["iro_owner"])
     assert "Maya" in owner.get("/admin/children").get_data(as_text=True)
     assert "Maya" in owner.get("/admin/reviews").get_data(as_text=True)
-
-
-def test_signed_out_visitors_are_sent_to_sign_in_from_every_admin_page(app, world):
-    _people, ids = world
-    client = app.test_client()
-    for rule in admin_rules(app):
-        if "GET" in rule.methods:
-            response = client.get(_url(rule, ids))
-            assert response.status_code == 302, rule.rule
-            assert response.headers["Location"].startswith("/auth/sign-in")

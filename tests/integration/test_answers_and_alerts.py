@@ -9,9 +9,8 @@ import pytest
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, Response, SafeguardingAlert
 from tests.conftest import csrf_token
-from tests.integration.workspace import (  # noqa: F401
+from tests.integration.workspace import (
     add_invitation,
-    app_config,
     get,
     make_review,
     working_days_ahead,
@@ -44,8 +43,8 @@ def _answer(app, invitation_id, answers, **fields):
 def _alert(app, review_id, invitation_id):
     with app.app_context():
         alert = SafeguardingAlert(review_id=review_id, invitation_id=invitation_id,
-                                  form_key="child_consultation", question_key="safe",
-                                  option_key="no")  # fmt: skip
+                                  form_key="child_consultation", question_key="home_feeling",
+                                  option_key="not_safe")  # fmt: skip
         _db.session.add(alert)
         _db.session.commit()
         return alert.id
@@ -58,15 +57,16 @@ def test_digest_shows_answers_with_english_labels_alerts_and_who_has_not_replied
     child = add_invitation(app, review_id, "child", language="ps")
     carer = add_invitation(app, review_id, "carer")
     add_invitation(app, review_id, "health", recipient_name="Nurse Jo")
-    _answer(app, child, {"safe": "no", "wishes": "زه غواړم له خپل ورور سره وګورم", "topics": ["school", "family"],
-                         "happy": 3}, language="ps", text_languages={"wishes": "ps"})  # fmt: skip
-    _answer(app, carer, {"safe": "yes", "wishes": "More contact with her brother"})
+    _answer(app, child, {"home_feeling": "not_safe", "worries": "زه غواړم له خپل ورور سره وګورم",
+                         "worries_topics": ["school", "family_time"]},
+            language="ps", text_languages={"worries": "ps"})  # fmt: skip
+    _answer(app, carer, {"settled": "settled", "going_well": "More contact with her brother"})
     _alert(app, review_id, child)
     client = app.test_client()
     sign_in(client, iro_id)
     html = client.get(f"/admin/reviews/{review_id}/digest").get_data(as_text=True)
-    assert "Do you feel safe where you live?" in html
-    assert "School; Seeing my family" in html and "3 (from 1 to 10)" in html
+    assert "How do you feel about where you live?" in html
+    assert "School; Seeing my family" in html
     assert "needs translating" in html and "written in Pashto" in html
     assert "زه غواړم" in html
     assert html.count("needs translating") == 1  # the carer wrote in English
@@ -83,15 +83,15 @@ def test_digest_includes_meeting_qr_and_paper_responses_marked_as_such(app, iro_
     review_id = make_review(app, iro_id, status="held")
     with app.app_context():
         _db.session.add(Response(review_id=review_id, form_key="parent_feedback", role="parent",
-                                 answers={"listened": "yes"}, source="meeting_qr"))  # fmt: skip
+                                 answers={"convenient": "yes"}, source="meeting_qr"))  # fmt: skip
         _db.session.commit()
     paper = add_invitation(app, review_id, "carer", stage="feedback")
-    _answer(app, paper, {"listened": "no"}, source="paper")
+    _answer(app, paper, {"convenient": "no"}, source="paper")
     client = app.test_client()
     sign_in(client, iro_id)
     html = client.get(f"/admin/reviews/{review_id}/digest").get_data(as_text=True)
     assert "Meeting QR code (anonymous)" in html and "Keyed in from paper" in html
-    assert "Did you feel listened to?" in html
+    assert "Were the time and place convenient for you?" in html
 
 
 def test_alerts_list_shows_open_then_acknowledged_by_whom_and_when(

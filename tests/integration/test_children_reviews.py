@@ -11,9 +11,8 @@ from portal.models import AuditEvent, Child, Invitation, Review
 from portal.rules.reviews import move_review
 from portal.rules.workdays import consultation_due
 from tests.conftest import csrf_token
-from tests.integration.workspace import (  # noqa: F401
+from tests.integration.workspace import (
     add_invitation,
-    app_config,
     get,
     invitations_of,
     make_review,

@@ -12,9 +12,8 @@ from portal.models import AuditEvent, Invitation
 from portal.rules import invitations as invitation_rules
 from portal.rules.workdays import consultation_due
 from tests.conftest import csrf_token
-from tests.integration.workspace import (  # noqa: F401
+from tests.integration.workspace import (
     add_invitation,
-    app_config,
     get,
     invitations_of,
     make_review,

@@ -15,7 +15,7 @@ from portal.crypto.tokens import hash_short_code, hash_token, short_code_key
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, MeetingQR
 from tests.conftest import csrf_token
-from tests.integration.workspace import WORKSPACE_FORMS, add_invitation, get, make_review
+from tests.integration.workspace import add_invitation, get, make_review
 
 BASE = "https://portal.example"
 EC_LEVELS = (
@@ -28,7 +28,7 @@ EC_LEVELS = (
 
 @pytest.fixture
 def app_config():
-    return {"FORMS_DIR": str(WORKSPACE_FORMS), "PORTAL_BASE_URL": BASE}
+    return {"PORTAL_BASE_URL": BASE}
 
 
 def svg_modules(svg: str) -> set[tuple[int, int]]:

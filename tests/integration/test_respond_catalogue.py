@@ -31,7 +31,8 @@ def test_every_catalogue_form_can_be_walked_within_the_page_budget(
     stage = catalogue_stage(app, form_key)
     link = make_invitation(app, role=role, age=age, kind=kind, stage=stage, form_key=form_key)
     weights = walk_form(app, client, link)
-    for name, (size, _missing) in weights.items():
+    for name, (size, missing) in weights.items():
+        assert not missing, (name, missing)
         assert size < PAGE_BUDGET, (name, size)
 
 

@@ -15,7 +15,6 @@ from portal.models import AuditEvent, Invitation, SafeguardingAlert, StaffUser
 from portal.rules.workdays import reminder_dates
 from tests.conftest import free_port
 from tests.integration.workspace import (
-    WORKSPACE_FORMS,
     add_invitation,
     get,
     mail_part,
@@ -28,7 +27,7 @@ BASE = "https://portal.example"
 
 @pytest.fixture
 def app_config(smtp_sink):
-    return {"MAIL_URL": smtp_sink.url, "FORMS_DIR": str(WORKSPACE_FORMS), "PORTAL_BASE_URL": BASE}
+    return {"MAIL_URL": smtp_sink.url, "PORTAL_BASE_URL": BASE}
 
 
 @pytest.fixture

@@ -1,27 +1,17 @@
-"""Shared set-up for the IRO workspace tests: small test forms and data builders."""
+"""Shared set-up for the IRO workspace tests (on the real forms): data builders."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 
 from portal.extensions import db as _db
 from portal.models import Child, Invitation, Review
-from portal.rules import invitations as invitation_rules
 from portal.rules.workdays import add_working_days
-
-WORKSPACE_FORMS = Path(__file__).parent / "workspace_forms"
-
-
-@pytest.fixture
-def app_config() -> dict[str, Any]:
-    """Workspace tests use their own small forms (the real catalogue is another issue's)."""
-    return {"FORMS_DIR": str(WORKSPACE_FORMS)}
+from tests.invitations import invite
 
 
 def working_days_ahead(count: int, start: dt.date | None = None) -> dt.date:
@@ -75,21 +65,20 @@ def add_invitation(
     language: str = "en",
     **fields: Any,
 ) -> int:
-    """An invitation made through the real rules (copies the review's date and kind)."""
+    """An invitation made by `tests.invitations.invite`; returns its id."""
     with app.app_context():
         review = _db.session.get(Review, review_id)
-        invitation = invitation_rules.create(
+        invitation = invite(
             review,
             stage=stage,
             role=role,
-            form_key=f"{role}_{stage}",
-            recipient_name=f"Test {role}",
+            recipient_name=fields.pop("recipient_name", f"Test {role}"),
             recipient_email=email,
             language=language,
             channel=channel,
-        )
-        for name, value in fields.items():
-            setattr(invitation, name, value)
+            link=False,
+            **fields,
+        ).invitation
         _db.session.commit()
         return invitation.id
 

@@ -17,9 +17,8 @@ import pytest
 
 from portal.delivery import mail
 from portal.models import Invitation
-from tests.integration.workspace import (  # noqa: F401
+from tests.integration.workspace import (
     add_invitation,
-    app_config,
     get,
     make_review,
     working_days_ahead,

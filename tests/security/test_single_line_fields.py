@@ -19,9 +19,8 @@ from portal.extensions import db as _db
 from portal.models import AuditEvent, Child, Invitation, Review, StaffUser
 from portal.web.admin import forms as admin_forms
 from tests.conftest import csrf_token
-from tests.integration.workspace import (  # noqa: F401
+from tests.integration.workspace import (
     add_invitation,
-    app_config,
     get,
     make_review,
     working_days_ahead,

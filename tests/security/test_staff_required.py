@@ -24,15 +24,3 @@ def test_staff_roles_named_by_admin_routes_exist(app):
     for rule in app.url_map.iter_rules():
         roles = getattr(app.view_functions[rule.endpoint], "staff_roles", ())
         assert set(roles) <= set(STAFF_ROLES), rule.rule
-
-
-def test_anonymous_visitors_are_sent_to_sign_in_from_every_admin_page(app, client):
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/admin") or "GET" not in (rule.methods or ()):
-            continue
-        url = rule.rule
-        for argument in rule.arguments:
-            url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "x")
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert "/auth/sign-in" in response.headers["Location"], url

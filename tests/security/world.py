@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from portal.crypto.passwords import hash_password
-from portal.crypto.tokens import hash_token, new_short_code, new_token
+from portal.crypto.tokens import hash_token, new_token
 from portal.extensions import db
 from portal.models import (
     Child,
@@ -30,6 +30,7 @@ from portal.models import (
 from portal.questionnaires import catalogue
 from portal.questionnaires.catalogue import age_band
 from tests.conftest import TEST_PASSWORD
+from tests.invitations import invite
 
 STAFF = ("admin", "iro", "other_iro", "manager")
 CHILD_ROLES = ("child", "care_leaver")
@@ -110,18 +111,14 @@ def build_world(app: Flask) -> World:
                 for role in form.roles if form else ("child",):
                     if (role == "care_leaver") != (kind == "pathway_plan") and role in CHILD_ROLES:
                         continue
-                    token, code = new_token(), new_short_code()
-                    invitation = Invitation(
-                        review=review, review_date=review.review_date, review_kind=kind,
-                        stage=form.stage if form else "consultation", role=role,
+                    invited = invite(
+                        review, stage=form.stage if form else "consultation", role=role,
                         form_key=form.key if form else "child_consultation",
                         recipient_name=f"Recipient {role}", recipient_email=f"{role}@example.net",
-                        token_hash=hash_token(token), short_code_hash=hash_token(code),
                         sent_at=dt.datetime.now(dt.UTC),
                         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=60),
                     )  # fmt: skip
-                    db.session.add(invitation)
-                    db.session.flush()
+                    invitation, token, code = invited.invitation, invited.token, invited.code
                     world.links.append(
                         Link(invitation.id, token, code, invitation.form_key, role,
                              invitation.stage, iro_label, band if role in CHILD_ROLES else "")

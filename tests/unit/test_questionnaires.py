@@ -2,6 +2,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from portal.questionnaires import FormDefinitionError, age_band, load_directory, load_file
 
@@ -36,6 +37,18 @@ def write(tmp_path: Path, text: str, name: str = "sample.yaml") -> Path:
 def test_every_shipped_form_is_valid():
     forms = load_directory(FORMS)
     assert "child_feedback" in forms
+
+
+def test_a_valid_form_is_parsed_once_by_libyaml_without_a_node_tree(tmp_path, monkeypatch):
+    # Start-up parses every form for every app; line numbers are only needed for an error.
+    loaders = []
+    real_load = yaml.load
+    monkeypatch.setattr(
+        yaml, "load", lambda text, Loader: loaders.append(Loader) or real_load(text, Loader)
+    )
+    monkeypatch.setattr(yaml, "compose", lambda *args, **kwargs: pytest.fail("node tree built"))
+    load_file(write(tmp_path, MINIMAL))
+    assert loaders == [yaml.CSafeLoader]
 
 
 def test_minimal_definition_loads(tmp_path):

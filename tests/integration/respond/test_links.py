@@ -151,3 +151,14 @@ def test_guessing_codes_is_rate_limited_per_connection(app, client):
 def test_landing_page_offers_the_code_from_a_letter(client):
     html = client.get("/").get_data(as_text=True)
     assert 'href="/q"' in html and "I have a code from a letter" in html
+
+
+def test_a_test_invitation_is_made_by_the_real_rules_with_their_due_date_and_keyed_code(app):
+    from portal.crypto.tokens import short_code_hashes
+    from portal.rules import invitations
+
+    link = make_invitation(app)
+    with app.app_context():
+        invitation = db.session.get(Invitation, link.invitation_id)
+        assert invitation.due_at == invitations.due_date(invitation.review, "consultation")
+        assert invitation.short_code_hash == short_code_hashes(link.code)[0]
