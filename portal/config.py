@@ -20,7 +20,7 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 # Respondent languages. Right-to-left is read from Babel's locale data, never listed by hand.
 LANGUAGES = (
     "en", "cy", "ar", "ps", "fa", "fa_AF", "ckb", "ku", "ti", "am", "vi", "sq", "so",
-    "en_ER",  # issue 7: easy-read English, a catalogue of its own (docs/adr/0021)
+    "en_ER",  # Easy-read English, a catalogue of its own (docs/adr/0021)
 )  # fmt: skip
 
 ENVIRONMENTS = ("production", "development", "testing")
@@ -88,7 +88,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_ENV": environment,
         "TESTING": environment == "testing",
         "SECRET_KEY": secret_key,
-        # issue 12: encrypts TOTP secrets at rest (portal.crypto.secret_box); derived from SECRET_KEY if unset
+        # Encrypts TOTP secrets at rest (portal.crypto.secret_box); derived from SECRET_KEY if unset
         "TOTP_ENCRYPTION_KEY": _totp_encryption_key(env.get("TOTP_ENCRYPTION_KEY", "")),
         "INSTANCE_DIR": str(instance_dir),
         # HMAC key for short codes (docs/adr/0045); derived from SECRET_KEY when unset.
@@ -105,7 +105,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Issue 12: a rate-limit store outage must not lock anyone out. Limits fall back to each
+        # A rate-limit store outage must not lock anyone out. Limits fall back to each
         # process's memory (with Flask-Limiter's warning) and any other store error is logged and
         # swallowed, so a page never fails because Redis did (docs/adr/0045).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
@@ -137,7 +137,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "DRAFT_RETENTION_DAYS": int(env.get("DRAFT_RETENTION_DAYS", "90")),
         # Outbox .eml files hold live links: kept two weeks, not the two years of RETENTION_DAYS.
         "OUTBOX_RETENTION_DAYS": int(env.get("OUTBOX_RETENTION_DAYS", "14")),
-        # issue 5: consultation reminders, working days before the review (at most two)
+        # Consultation reminders, working days before the review (at most two)
         "REMINDER_WORKING_DAYS": tuple(
             int(d)
             for d in env.get("REMINDER_WORKING_DAYS", "5,2").split(",")

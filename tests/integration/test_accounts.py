@@ -32,7 +32,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(app, 
         assert _try(client, "iro@example.org", "wrong password").status_code == 400
     page = _try(client, "iro@example.org", TEST_PASSWORD)
     assert page.status_code == 400
-    # The same answer as a wrong password (issue 12 item 6, docs/adr/0042).
+    # The same answer as a wrong password (docs/adr/0042).
     assert "Enter a correct email address and password" in page.get_data(as_text=True)
     assert client.get("/admin/").status_code == 302
     actions = _actions(app)

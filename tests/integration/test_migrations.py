@@ -30,7 +30,7 @@ def _fresh_database(tmp_path):
 
 
 def test_0005_encrypts_existing_totp_secrets_and_downgrade_decrypts_them(tmp_path):
-    """issue 12 item 3: secrets stored in clear before the upgrade end up encrypted."""
+    """Secrets stored in clear before the upgrade end up encrypted."""
     url, drop = _fresh_database(tmp_path)
     app = create_app(_config(url, tmp_path))
     secret = pyotp.random_base32()

@@ -1,4 +1,4 @@
-"""Imports refuse rows that cannot be true (issue 12 items 8 and 16): each gets `line N: reason`,
+"""Imports refuse rows that cannot be true: each gets `line N: reason`,
 and one such row imports nothing from the file."""
 
 from __future__ import annotations

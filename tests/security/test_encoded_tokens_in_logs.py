@@ -1,4 +1,4 @@
-"""Percent-encoded link tokens are redacted from request logs (issue 12 item 9).
+"""Percent-encoded link tokens are redacted from request logs.
 
 `/r/%62lMB…` is the same link as `/r/blMB…` (the server decodes the path before routing), so the
 log must be redacted after decoding, however much of the token is encoded, even twice.

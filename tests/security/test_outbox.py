@@ -1,4 +1,4 @@
-"""Outbox .eml files (MAIL_URL empty) hold live links and names (issue 12 item 10).
+"""Outbox .eml files (MAIL_URL empty) hold live links and names.
 
 Written 0600 under a temporary name and renamed, so a full disk never leaves a 0-byte or half
 file, and the failure is recorded on the item; `portal purge` removes files past

@@ -1,4 +1,4 @@
-"""Odd query strings on staff pages (issue 12 item 15): a 400 that says what was wrong, never a 5xx.
+"""Odd query strings on staff pages: a 400 that says what was wrong, never a 5xx.
 
 Integers past the database's range, dates past what Python or the database can hold and NUL bytes
 (PostgreSQL refuses them in text parameters) used to reach the database and answer 500.

@@ -1,4 +1,4 @@
-"""Single-line staff fields refuse line breaks and control characters (issue 12 item 8).
+"""Single-line staff fields refuse line breaks and control characters.
 
 A case reference with "\\r\\n" once reached an email header and stopped every alert and send.
 Each form is posted with one bad value (400, a field error, no table changed), then with good

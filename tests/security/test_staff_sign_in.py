@@ -1,4 +1,4 @@
-"""issue 12 items 1-7: staff sign-in and sessions, attacked as the hostile test did."""
+"""Staff sign-in and sessions, attacked as the hostile test did."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _code(secret, offset=0):
     return totp.at(dt.datetime.now(dt.UTC), counter_offset=offset)
 
 
-# --- item 1: a half-finished sign-in never reaches set-up when an authenticator exists ---
+# --- a half-finished sign-in never reaches set-up when an authenticator exists ---
 
 
 def test_after_the_password_step_set_up_never_shows_or_takes_a_new_secret(app, make_staff):
@@ -139,7 +139,7 @@ def test_an_admin_reset_is_audited_and_forces_set_up_at_next_sign_in(app, make_s
     assert _try(again, EMAIL, TEST_PASSWORD).headers["Location"].endswith("/auth/two-factor")
 
 
-# --- item 2: each time step is accepted once per account ---
+# --- each time step is accepted once per account ---
 
 
 def test_a_code_is_accepted_once(app, make_staff):
@@ -174,7 +174,7 @@ def test_the_set_up_code_cannot_be_used_again_to_sign_in(app, make_staff, sign_i
     )
 
 
-# --- item 3: TOTP secrets are encrypted at rest ---
+# --- TOTP secrets are encrypted at rest ---
 
 
 def test_totp_secrets_are_stored_encrypted_with_a_key_derived_from_secret_key(app, make_staff):
@@ -200,7 +200,7 @@ def test_totp_encryption_key_setting_is_used_when_set(encryption_key, app, make_
     _signed_in_with_code(app, secret)
 
 
-# --- item 4: signing out and the idle timeout end the session on the server ---
+# --- signing out and the idle timeout end the session on the server ---
 
 
 def _replay(app, cookie):
@@ -241,7 +241,7 @@ def test_an_idle_session_replayed_later_is_refused(app, client, make_staff, sign
     assert client.get("/admin/").status_code == 302
 
 
-# --- item 5: `next` only ever leads to a same-site path ---
+# --- `next` only ever leads to a same-site path ---
 
 HOSTILE_NEXTS = [
     "/%09/evil.example",
@@ -281,7 +281,7 @@ def test_a_same_site_next_is_followed(client, make_staff):
     assert response.headers["Location"] == "/admin/children?q=ab"
 
 
-# --- item 6: a locked account, an unknown address and a wrong password look the same ---
+# --- a locked account, an unknown address and a wrong password look the same ---
 
 
 def _normalised(page, email):
@@ -320,7 +320,7 @@ def test_locked_unknown_and_wrong_password_get_the_same_answer_and_the_same_work
     assert "Enter a correct email address and password" in pages["nobody@example.org"]
 
 
-# --- item 7: weak passwords are refused wherever a password is set ---
+# --- weak passwords are refused wherever a password is set ---
 
 
 def _reset_path(app, user_id):

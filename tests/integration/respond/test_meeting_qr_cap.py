@@ -1,4 +1,4 @@
-"""A meeting QR code's response cap holds at submission, not only at scan time (issue 12 item 13).
+"""A meeting QR code's response cap holds at submission, not only at scan time.
 
 Sessions opened while there was room must not all be stored: the place is taken atomically
 when the answers are sent, so parallel submits (real threads; real concurrent connections on

@@ -1,4 +1,4 @@
-"""The respondent pages' one-query link snapshot (issue 8) and its one-statement draft writes."""
+"""The respondent pages' one-query link snapshot and its one-statement draft writes."""
 
 from __future__ import annotations
 
