@@ -22,6 +22,13 @@ ROLE_LABELS = {
 }
 YOUNG_PERSON_LABEL = _l("Cared-for child / care leaver")  # the two roles on one report line
 
+# The IRO team's own roles (portal.models.STAFF_ROLES).
+STAFF_ROLE_LABELS = {
+    "admin": _l("Business support (admin)"),
+    "iro": _l("IRO"),
+    "manager": _l("Manager (read only)"),
+}
+
 REVIEW_KIND_LABELS = {
     "cared_for": _l("Cared-for review (C4C)"),
     "pathway_plan": _l("Pathway plan review"),

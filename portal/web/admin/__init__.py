@@ -7,13 +7,14 @@ from flask_login import current_user
 
 from portal.rules.dates import today
 from portal.rules.reviews import invitation_status, send_by_passed, upcoming_reviews
-from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS
+from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS, STAFF_ROLE_LABELS
 from portal.staff.access import staff_required
 
 bp = Blueprint("admin", __name__)
 # What roles and review kinds are called, on every team screen (macros included).
 bp.add_app_template_global(ROLE_LABELS, "role_labels")
 bp.add_app_template_global(REVIEW_KIND_LABELS, "review_kind_labels")
+bp.add_app_template_global(STAFF_ROLE_LABELS, "staff_role_labels")
 
 
 @bp.context_processor

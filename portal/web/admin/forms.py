@@ -36,7 +36,7 @@ from portal.languages.i18n import language_name
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
 from portal.rules import dates
 from portal.rules.invitations import lacks_address
-from portal.rules.roles import REVIEW_KIND_LABELS
+from portal.rules.roles import REVIEW_KIND_LABELS, STAFF_ROLE_LABELS
 from portal.rules.text import free_text_problem, single_line_problem
 
 CHANNEL_LABELS = {
@@ -44,11 +44,6 @@ CHANNEL_LABELS = {
     "post": _l("Post"),
     "hand": _l("By hand"),
     "qr": _l("QR code"),
-}
-STAFF_ROLE_LABELS = {
-    "admin": _l("Business support (admin)"),
-    "iro": _l("IRO"),
-    "manager": _l("Manager (read only)"),
 }
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 NO_ADDRESS_MESSAGE = _l("Enter an email address, or choose another way to send")

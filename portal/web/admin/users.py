@@ -13,7 +13,7 @@ from portal.models import ADMIN_ROLES, StaffUser
 from portal.staff import users
 from portal.staff.access import staff_required
 from portal.web.admin import bp
-from portal.web.admin.forms import STAFF_ROLE_LABELS, SecuritySettingsForm, UserEditForm, UserForm
+from portal.web.admin.forms import SecuritySettingsForm, UserEditForm, UserForm
 from portal.web.admin.helpers import saved
 from portal.web.auth.reset import send_reset_email
 
@@ -38,7 +38,6 @@ def users_list() -> str:
     return render_template(
         "admin/users.html",
         users=list(found),
-        staff_role_labels=STAFF_ROLE_LABELS,
         settings_form=settings_form,
     )
 
