@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from portal.web.security import redact
-from tests.conftest import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.gunicorn_server import gunicorn_serving
 
 
 def encode_all(text: str) -> str:
@@ -106,30 +100,11 @@ def test_an_encoded_real_token_is_served_as_the_link(app, world):
 
 
 def test_real_gunicorn_access_log_never_shows_an_encoded_real_token(tmp_path, database_url, world):
-    log = tmp_path / "access.log"
-    port = free_port()
-    env = {"PORTAL_ENV": "development", "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url,
-           "PORTAL_INSTANCE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", str(log),
-         "portal:create_app()"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
     token = world.links[0].token
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(tmp_path, database_url) as get:
         for encode in ENCODINGS.values():
-            with contextlib.suppress(urllib.error.HTTPError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/r/{encode(token)}", timeout=5)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            get(f"/r/{encode(token)}")
+    log = tmp_path / "access.log"
     text = log.read_text()
     assert text.count("[redacted]") >= len(ENCODINGS), text
     assert_no_part_of(token, text)

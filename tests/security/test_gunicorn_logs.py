@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import runpy
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from portal.web.security import RedactSecretsFilter
-from tests.conftest import free_port
+from tests.security.gunicorn_server import gunicorn_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,30 +25,11 @@ def test_access_log_records_with_mapping_arguments_are_redacted_and_still_format
 
 
 def test_real_gunicorn_access_log_never_shows_link_tokens(tmp_path, database_url):
-    log = tmp_path / "access.log"
-    port = free_port()
-    env = {"PORTAL_ENV": "development", "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url,
-           "PORTAL_INSTANCE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", str(log),
-         "portal:create_app()"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
     token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFG"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(tmp_path, database_url) as get:
         for path in (f"/r/{token}", f"/q?code={token[:8]}", f"/m/{token}"):
-            with contextlib.suppress(urllib.error.HTTPError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            get(path)
+    log = tmp_path / "access.log"
     text = log.read_text()
     assert text.count("[redacted]") >= 3, text
     assert token not in text and token[:8] not in text, text
