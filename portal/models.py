@@ -33,6 +33,16 @@ from portal.extensions import db
 
 REVIEW_KINDS = ("cared_for", "pathway_plan")
 REVIEW_STATUSES = ("scheduled", "held", "stood_down")
+# The DfE SSDA903 participation codes (labels and the age rule live in rules/participation.py).
+PARTICIPATION_CODES = ("PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
+STAND_DOWN_REASONS = (
+    "child_unwell",
+    "family_unavailable",
+    "iro_unavailable",
+    "placement_move",
+    "social_worker_unavailable",
+    "other",
+)
 STAGES = ("consultation", "feedback")
 ROLES = ("child", "care_leaver", "parent", "carer", "health", "education", "guardian")
 CHANNELS = ("email", "post", "hand", "qr")
@@ -193,6 +203,10 @@ class Review(db.Model):
     __table_args__ = (
         CheckConstraint(_in("kind", REVIEW_KINDS), name="ck_review_kind"),
         CheckConstraint(_in("status", REVIEW_STATUSES), name="ck_review_status"),
+        CheckConstraint(_in("participation", PARTICIPATION_CODES), name="ck_review_participation"),
+        CheckConstraint(
+            _in("stood_down_reason", STAND_DOWN_REASONS), name="ck_review_stood_down_reason"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,7 +217,17 @@ class Review(db.Model):
     venue: Mapped[str] = mapped_column(String(200), default="")
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
-    held_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # The case system's own id for the review (`portal import reviews`): when known, a new date
+    # or IRO for the same id moves this review instead of adding another.
+    review_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Recorded when the review is held (issue 14): the participation report counts by held_on.
+    held_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    participation: Mapped[str | None] = mapped_column(String(3))
+    chaired_by_young_person: Mapped[bool | None] = mapped_column()
+    attended_roles: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    iro_saw_child_on: Mapped[dt.date | None] = mapped_column(Date)
+    stood_down_reason: Mapped[str | None] = mapped_column(String(32))
+    stood_down_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
@@ -212,6 +236,7 @@ class Review(db.Model):
     child: Mapped[Child] = relationship(back_populates="reviews")
     iro: Mapped[StaffUser | None] = relationship()
     invitations: Mapped[list[Invitation]] = relationship(back_populates="review")
+    outcome: Mapped[ReviewOutcome | None] = relationship(back_populates="review")
 
     # What can happen to the review next: the routes refuse (409) what these say no to.
     @property
@@ -415,6 +440,52 @@ class SafeguardingAlert(db.Model):
 
     review: Mapped[Review | None] = relationship()
     acknowledged_by: Mapped[StaffUser | None] = relationship()
+
+
+class ReviewOutcome(db.Model):
+    """The IRO's message "What happened at your review" to the child, shown through their
+    feedback invitation before the feedback form (issue 14). A parent's or carer's link never
+    shows it. The IRO's words are kept as written; a pasted translation sits beside them.
+    """
+
+    __tablename__ = "review_outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), unique=True)
+    talked_about: Mapped[str] = mapped_column(Text, default="")
+    decided: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    who_to_talk_to: Mapped[str] = mapped_column(Text, default="")
+    # A translation pasted by staff: {"language": "ps", "talked_about": "...", ...} or None.
+    translation: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    translated_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    translated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    # When it reached the young person: their feedback invitation was sent or printed with the
+    # message in it. And when they first opened it.
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    opened_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+    review: Mapped[Review] = relationship(back_populates="outcome")
+
+
+class AdvocacyRequest(db.Model):
+    """A young person said they want an advocate: a task for their IRO, not a safeguarding alert."""
+
+    __tablename__ = "advocacy_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
+    form_key: Mapped[str] = mapped_column(String(64))
+    question_key: Mapped[str] = mapped_column(String(64))
+    option_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    referred_on: Mapped[dt.date | None] = mapped_column(Date)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class PasswordReset(db.Model):

@@ -26,7 +26,6 @@ from portal.extensions import db
 from portal.models import Invitation, Review, utcnow
 from portal.questionnaires import age_band, catalogue
 from portal.rules import dates
-from portal.rules.reviews import held_on
 from portal.rules.roles import is_young_person
 from portal.rules.workdays import consultation_due, feedback_due
 from portal.staff import audit
@@ -118,7 +117,7 @@ def due_date(review: Review, stage: str) -> dt.date | None:
     """When an invitation for this review and stage should go out."""
     if stage == "consultation":
         return consultation_due(review.review_date)
-    day = held_on(review)
+    day = review.held_on
     return feedback_due(day) if day else None
 
 

@@ -74,7 +74,7 @@ def move_review(
 def mark_held(review: Review, held_on: dt.date) -> None:
     """Record that the review took place; feedback invitations become due the next working day."""
     review.status = "held"
-    review.held_at = dt.datetime.combine(held_on, dt.time(12, 0), tzinfo=dt.UTC)
+    review.held_on = held_on
     for invitation in review.invitations:
         if invitation.stage == "feedback" and invitation.sent_at is None:
             invitation.due_at = feedback_due(held_on)
@@ -108,11 +108,6 @@ def mark_stood_down(review: Review, now: dt.datetime | None = None) -> None:
         .execution_options(synchronize_session="fetch")
     ).rowcount
     audit.record("review_stood_down", review, links_revoked=links, qr_codes_revoked=qr_codes)
-
-
-def held_on(review: Review) -> dt.date | None:
-    """The date a held review took place."""
-    return review.held_at.date() if review.held_at else None
 
 
 def reminder_days() -> tuple[int, ...]:

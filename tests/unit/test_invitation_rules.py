@@ -92,7 +92,7 @@ def test_consultations_are_due_ten_working_days_before_the_review():
 
 
 def test_feedback_is_due_the_working_day_after_the_review_was_held():
-    held_friday = review(held_at=dt.datetime(2026, 3, 13, 15, tzinfo=dt.UTC))
+    held_friday = review(held_on=dt.date(2026, 3, 13))
     assert due_date(held_friday, "feedback") == dt.date(2026, 3, 16)
 
 
