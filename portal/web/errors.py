@@ -7,6 +7,7 @@ import traceback
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -48,9 +49,18 @@ def _frames(error: BaseException) -> list[str]:
     ]
 
 
+STAFF_PREFIXES = ("/admin/", "/auth/")
+
+
+def _in_team_workspace() -> bool:
+    """A signed-in member of staff on a team page keeps the team's layout and navigation."""
+    return request.path.startswith(STAFF_PREFIXES) and current_user.is_authenticated
+
+
 def render_error(status: int, title: str, body: str):
-    """Render the shared error page with a status code."""
-    return render_template("errors/error.html", status=status, title=title, body=body), status
+    """Render the error page (the team's or the public one) with a status code."""
+    template = "errors/staff_error.html" if _in_team_workspace() else "errors/error.html"
+    return render_template(template, status=status, title=title, body=body), status
 
 
 def init_app(app: Flask) -> None:
