@@ -131,6 +131,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": int(env.get("STAFF_SESSION_MINUTES", "30")) * 60,
+        # However busy, a staff session ends after this: a stolen cookie kept in use dies too.
+        "STAFF_SESSION_MAX_HOURS": int(env.get("STAFF_SESSION_MAX_HOURS", "12")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(256 * 1024))),
         "PROXY_FIX_HOPS": int(env.get("PROXY_FIX_HOPS", "0")),
         "RETENTION_DAYS": int(env.get("RETENTION_DAYS", str(2 * 365))),

@@ -15,6 +15,8 @@
 - Outbox .eml files (written when MAIL_URL is empty) go after OUTBOX_RETENTION_DAYS (default 14):
   they hold live links and names, so they are kept only as long as someone may need to pick
   them up (ADR 0044).
+- Staff sessions that can never be used again (idle past STAFF_SESSION_MINUTES or older than
+  STAFF_SESSION_MAX_HOURS) are deleted, so the table holds only live sign-ins.
 
 Every statement is a set-based UPDATE/DELETE whose WHERE clause skips rows already purged (for
 responses, `purged_at` is set), so a second run reports zeros.
@@ -36,10 +38,19 @@ from flask.cli import with_appcontext
 from portal.delivery.mail import OUTBOX_TEMPORARY_SUFFIX
 from portal.extensions import db
 from portal.importing.responses import fingerprint
-from portal.models import Child, Draft, Invitation, MeetingQR, Response, Review, SafeguardingAlert
+from portal.models import (
+    Child,
+    Draft,
+    Invitation,
+    MeetingQR,
+    Response,
+    Review,
+    SafeguardingAlert,
+    StaffSession,
+)
 from portal.questionnaires import catalogue
 from portal.rules import dates
-from portal.staff import audit
+from portal.staff import audit, sessions
 
 PURGED_CASE_REF_PREFIX = "purged-"
 
@@ -57,6 +68,7 @@ class PurgeCounts:
     reviews: int = 0
     children: int = 0
     outbox_files: int = 0
+    staff_sessions: int = 0
 
     @property
     def total(self) -> int:
@@ -146,6 +158,7 @@ def purge(
     counts.children = _anonymise_children(cutoff)
     if outbox is not None:
         counts.outbox_files = outbox.run(now)
+    counts.staff_sessions = _rowcount(sa.delete(StaffSession).where(sessions.dead(now)))
     audit.record("data_purged", None, **asdict(counts))
     return counts
 

@@ -358,3 +358,42 @@ def test_the_cli_refuses_a_guessable_password(runner, app):
     assert result.exit_code != 0 and "Repeats like" in result.output
     with app.app_context():
         assert _db.session.query(StaffUser).count() == 0
+
+
+def test_a_session_in_constant_use_still_ends_after_the_maximum_length(
+    app, client, make_staff, sign_in
+):
+    """A stolen cookie kept busy must not live for ever: sessions have a hard maximum too."""
+    sign_in(client, make_staff("iro"))
+    too_old = dt.timedelta(hours=app.config["STAFF_SESSION_MAX_HOURS"], minutes=1)
+    with app.app_context():
+        _db.session.execute(
+            sa.update(StaffSession).values(created_at=utcnow() - too_old, last_seen_at=utcnow())
+        )
+        _db.session.commit()
+    page = client.get("/admin/")
+    assert page.status_code == 302 and "/auth/sign-in" in page.headers["Location"]
+
+
+def test_purge_deletes_sessions_nobody_can_use_again(app, runner, make_staff, sign_in):
+    live, idle = app.test_client(), app.test_client()
+    sign_in(live, make_staff("iro", email="live@example.org"))
+    sign_in(idle, make_staff("iro", email="idle@example.org"))
+    long_ago = app.permanent_session_lifetime + dt.timedelta(minutes=1)
+    with app.app_context():
+        idle_user = _db.session.execute(
+            sa.select(StaffUser.id).where(StaffUser.email == "idle@example.org")
+        ).scalar_one()
+        _db.session.execute(
+            sa.update(StaffSession)
+            .where(StaffSession.user_id == idle_user)
+            .values(last_seen_at=utcnow() - long_ago)
+        )
+        _db.session.commit()
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0 and "staff_sessions 1" in result.output, result.output
+    assert live.get("/admin/").status_code == 200
+    with app.app_context():
+        assert (
+            _db.session.execute(sa.select(sa.func.count()).select_from(StaffSession)).scalar() == 1
+        )
