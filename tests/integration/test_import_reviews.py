@@ -359,3 +359,36 @@ def test_yes_no_ignores_case(runner, app, tmp_path, value):
     rows = [row(review_date=PAST, held_on=PAST, chaired_by_young_person=value)]
     assert run(runner, write(tmp_path / "a.csv", rows)).exit_code == 0
     assert reviews(app)[0].chaired_by_young_person is (value.lower() == "yes")
+
+
+def test_a_held_review_takes_a_later_code_but_a_blank_cell_clears_nothing(runner, app, tmp_path):
+    held = row(review_date=PAST, held_on=PAST, participation="PN7", chaired_by_young_person="no")
+    run(runner, write(tmp_path / "a.csv", [held]))
+    result = run(runner, write(tmp_path / "b.csv", [{**held, "participation": "PN2"}]))
+    assert result.output.strip() == "0 new reviews, 0 moved, 0 held, 1 updated, 0 unchanged"
+    blank = {**held, "participation": "", "chaired_by_young_person": ""}
+    result = run(runner, write(tmp_path / "c.csv", [blank]))
+    assert result.output.strip().startswith(
+        "0 new reviews, 0 moved, 0 held, 0 updated, 1 unchanged"
+    )
+    review = reviews(app)[0]
+    assert (review.participation, review.chaired_by_young_person) == ("PN2", False)
+
+
+def test_a_held_review_cannot_move_and_a_new_language_updates_the_child(runner, app, tmp_path):
+    run(runner, write(tmp_path / "a.csv", [row(review_ref="LL-1", review_date=PAST, held_on=PAST)]))
+    moved = row(review_ref="LL-1", review_date="2025-06-12", held_on="2025-06-12")
+    result = run(runner, write(tmp_path / "b.csv", [moved]))
+    assert result.stderr.splitlines()[0] == (
+        f"line 2: the review was held on {PAST}; a held review cannot move"
+    )
+    relabelled = row(review_ref="LL-1", review_date=PAST, language="ar")
+    result = run(runner, write(tmp_path / "c.csv", [relabelled]))
+    assert result.output.strip() == "0 new reviews, 0 moved, 0 held, 1 updated, 0 unchanged"
+    with app.app_context():
+        assert db.session.query(Child).one().preferred_language == "ar"
+    assert (
+        run(runner, write(tmp_path / "d.csv", [relabelled]))
+        .output.strip()
+        .endswith("(nothing changed: the portal already matches this file)")
+    )
