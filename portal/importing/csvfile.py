@@ -50,30 +50,38 @@ def count_lines(path: Path) -> int:
 
 
 def read_rows(
-    path: Path, header_check: Callable[[list[str]], list[str]]
+    path: Path, header_check: Callable[[list[str]], list[str]], *, excel: bool = False
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) for each data row after `header_check` accepts the header.
 
     Line numbers are the file's physical lines (the header is line 1), each row's first line.
-    Blank lines are skipped.
+    Blank lines are skipped. With `excel`, a file as Excel saves it is accepted too (see
+    `excel_dialect`): Windows-1252, `;` separators, any case of column name, trailing empty cells.
     """
+    encoding, delimiter = excel_dialect(path) if excel else ("utf-8-sig", ",")
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open(encoding=encoding, newline="")
         with handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, delimiter=delimiter)
             header = next(reader, None)
             if header is None:
                 raise ImportError_(["line 1: the file is empty (expected a header row)"])
-            problems = header_check([name.strip() for name in header])
+            names = [name.strip() for name in header]
+            if excel:
+                names = _without_trailing_blanks([name.lower() for name in names])
+            problems = header_check(names)
             if problems:
                 raise ImportError_(problems)
-            width = len(header)
+            width = len(names)
             start = reader.line_num + 1
             for fields in reader:
                 # A quoted cell may span lines: report the line the row starts on.
                 line, start = start, reader.line_num + 1
                 if not fields or (len(fields) == 1 and not fields[0].strip()):
                     continue
+                if excel and len(fields) > width:
+                    # Excel pads every row to its widest: empty cells past the header say nothing.
+                    fields = fields[:width] + _without_trailing_blanks(fields[width:])
                 if len(fields) != width:
                     yield line, [f"__width__:{len(fields)}:{width}"]
                     continue
@@ -82,6 +90,43 @@ def read_rows(
         raise ImportError_([f"line 1: the file is not UTF-8 ({error.reason})"]) from error
     except csv.Error as error:
         raise ImportError_([f"line {reader.line_num}: {error}"]) from error
+
+
+def _without_trailing_blanks(values: list[str]) -> list[str]:
+    end = len(values)
+    while end and not values[end - 1].strip():
+        end -= 1
+    return values[:end]
+
+
+SAVE_AS_UTF8 = "in Excel choose Save As, then 'CSV UTF-8 (Comma delimited)', and import that file"
+_WINDOWS_1252_GAPS = frozenset(b"\x81\x8d\x8f\x90\x9d")  # the five bytes cp1252 leaves undefined
+
+
+def excel_dialect(path: Path) -> tuple[str, str]:
+    """The encoding and separator of a CSV file saved by Excel, or ImportError_ saying what to do.
+
+    UTF-8 (with or without Excel's byte order mark) is read as it is. A file that is not UTF-8
+    is Excel's "CSV (Comma delimited)", which is Windows-1252 on UK machines, unless it holds a
+    byte Windows-1252 lacks or a NUL (UTF-16 "Unicode text"): then the message names the first
+    line that is not UTF-8, so the person can see which name Excel mangled. The separator is `;`
+    when the header has more of them than commas (Excel's choice where `,` is a decimal point).
+    """
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise ImportError_([f"line 1: the file is UTF-16 text, not CSV; {SAVE_AS_UTF8}"])
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        if b"\x00" in data or _WINDOWS_1252_GAPS.intersection(data):
+            raise ImportError_(
+                [f"line {line}: the file is not UTF-8 or Windows-1252 text; {SAVE_AS_UTF8}"]
+            ) from None
+        text, encoding = data.decode("cp1252"), "cp1252"
+    header = text.split("\n", 1)[0]
+    return encoding, ";" if header.count(";") > header.count(",") else ","
 
 
 def width_problem(fields: list[str]) -> str | None:
@@ -142,12 +187,30 @@ def date_range_problems(dates: dict[str, dt.date | None]) -> list[str]:
 
 
 class DateCache(dict[str, dt.date]):
-    """ISO dates parsed once each (a million rows hold a few hundred distinct dates)."""
+    """ISO dates parsed once each (a million rows hold a few hundred distinct dates).
+
+    With `day_first`, UK dates as Excel writes them (31/03/2017, 1/4/2017) are accepted too.
+    """
+
+    def __init__(self, *, day_first: bool = False) -> None:
+        super().__init__()
+        self.day_first = day_first
+
+    @property
+    def example(self) -> str:
+        """How a good date looks, for the error message."""
+        return "2017-03-31 or 31/03/2017" if self.day_first else "2017-03-31"
 
     def parse(self, text: str) -> dt.date:
-        """Parse YYYY-MM-DD or raise ValueError."""
+        """Parse YYYY-MM-DD (or DD/MM/YYYY when day_first) or raise ValueError."""
         found = self.get(text)
         if found is None:
+            if self.day_first and "/" in text:
+                day, month, year = text.split("/")  # ValueError unless three parts
+                if len(year) != 4 or not (day + month + year).isdigit():
+                    raise ValueError(text)
+                found = self[text] = dt.date(int(year), int(month), int(day))
+                return found
             if len(text) != 10:
                 raise ValueError(text)
             found = self[text] = dt.date.fromisoformat(text)
@@ -166,6 +229,8 @@ def read_records(
     problems: list[str],
     progress: Progress | None = None,
     step: int = 10_000,
+    *,
+    excel: bool = False,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line, trimmed values by column) per row; rows of the wrong width go to `problems`."""
     header: list[str] = []
@@ -174,7 +239,7 @@ def read_records(
         header.extend(names)
         return header_problems(names, required, optional)
 
-    for count, (line, fields) in enumerate(read_rows(path, check_header), 1):
+    for count, (line, fields) in enumerate(read_rows(path, check_header, excel=excel), 1):
         if progress and count % step == 0:
             progress(step)
         wrong = width_problem(fields)

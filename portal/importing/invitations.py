@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,13 @@ from portal.importing.csvfile import (
     read_records,
     single_line_problems,
 )
+from portal.importing.people import (
+    UNKNOWN_BIRTH_DATE,
+    ChildrenSeen,
+    birth_problems,
+    email_problem,
+    staff_ids,
+)
 from portal.importing.writer import insert_rows
 from portal.models import (
     CHANNELS,
@@ -37,7 +43,6 @@ from portal.models import (
     Child,
     Invitation,
     Review,
-    StaffUser,
     utcnow,
 )
 from portal.questionnaires import catalogue
@@ -60,13 +65,8 @@ REQUIRED = (
 )
 OPTIONAL = ("recipient", "return_channel", "first_name", "date_of_birth")
 HEADER_FIELDS = [*REQUIRED, "recipient", "return_channel"]
-# A child created by an import with no date of birth: shown as unknown, never used for an age band
-# without someone correcting it (see docs/adr/0010).
-UNKNOWN_BIRTH_DATE = dt.date(1900, 1, 1)
 # Cells that reach email headers, letters, log lines and CSV exports: one line each.
 SINGLE_LINE = ("case_ref", "iro", "recipient", "first_name")
-# Care leavers have pathway plan reviews up to 25 (DOMAIN.md); nobody older has a review here.
-OLDEST_AGE = 25
 _CHOICES = {
     "review_kind": REVIEW_KINDS,
     "stage": STAGES,
@@ -130,8 +130,9 @@ def _parse(
     if values["language"] not in languages:
         problems.append(f"language {values['language'] or 'blank'!r} is not a supported language")
     iro = values["iro"].lower()
-    if iro and ("@" not in iro or len(iro) > 254 or " " in iro):
-        problems.append(f"iro {values['iro']!r} is not an email address")
+    iro_problem = email_problem("iro", values["iro"])
+    if iro_problem:
+        problems.append(iro_problem)
     return_channel = values.get("return_channel") or "paper"
     if return_channel not in RETURN_CHANNELS:
         problems.append(f"return_channel {return_channel!r} is not one of online|paper")
@@ -185,59 +186,8 @@ def _impossible(row: InvitationRow) -> list[str]:
             f"role {row.role} is not invited to a {row.review_kind} review "
             f"(the young person's role there is {own})"
         )
-    born = row.date_of_birth
-    if born and born > row.review_date:
-        problems.append(f"date_of_birth {born} is after review_date {row.review_date}")
-    elif born and _age(born, row.review_date) > OLDEST_AGE:
-        problems.append(
-            f"date_of_birth {born} makes the young person older than {OLDEST_AGE} at the review"
-        )
+    problems.extend(birth_problems(row.date_of_birth, row.review_date))
     return problems
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-class _Children:
-    """What the file and the database say about each case_ref's child, to catch contradictions.
-
-    A blank first name or date of birth says nothing; names differing only in case agree.
-    """
-
-    def __init__(self) -> None:
-        self.names: dict[str, tuple[str, int]] = {}
-        self.births: dict[str, tuple[dt.date, int]] = {}
-
-    @cached_property
-    def recorded(self) -> dict[str, tuple[str, dt.date]]:
-        """Children already in the database (read once, when the first good row needs them)."""
-        return {
-            case_ref: (name.casefold(), born)
-            for case_ref, name, born in db.session.execute(
-                select(Child.case_ref, Child.first_name, Child.date_of_birth)
-            )
-        }
-
-    def problems(self, row: InvitationRow) -> list[str]:
-        problems = []
-        name, born = row.first_name.casefold(), row.date_of_birth
-        recorded_name, recorded_born = self.recorded.get(row.case_ref, ("", UNKNOWN_BIRTH_DATE))
-        if name and recorded_name and name != recorded_name:
-            problems.append("first_name differs from the child already recorded with this case_ref")
-        if born and recorded_born != UNKNOWN_BIRTH_DATE and born != recorded_born:
-            problems.append(
-                "date_of_birth differs from the child already recorded with this case_ref"
-            )
-        if name:
-            first_name, line = self.names.setdefault(row.case_ref, (name, row.line))
-            if first_name != name:
-                problems.append(f"first_name differs from line {line} for the same case_ref")
-        if born:
-            first_born, line = self.births.setdefault(row.case_ref, (born, row.line))
-            if first_born != born:
-                problems.append(f"date_of_birth differs from line {line} for the same case_ref")
-        return problems
 
 
 def check_file(path: Path, progress: Progress | None = None) -> list[InvitationRow]:
@@ -248,7 +198,7 @@ def check_file(path: Path, progress: Progress | None = None) -> list[InvitationR
     rows: list[InvitationRow] = []
     seen: dict[tuple[Any, ...], int] = {}
     review_iro: dict[tuple[str, str, dt.date], tuple[str, int]] = {}
-    children = _Children()
+    children = ChildrenSeen()
     for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress):
         row, row_problems = _parse(line, values, dates, languages)
         if row is not None:
@@ -271,18 +221,6 @@ def check_file(path: Path, progress: Progress | None = None) -> list[InvitationR
     if problems:
         raise ImportError_(problems)
     return rows
-
-
-def _staff_ids(rows: list[InvitationRow]) -> dict[str, int]:
-    emails = {row.iro for row in rows if row.iro}
-    known = dict(db.session.execute(select(StaffUser.email, StaffUser.id)).all())
-    for email in sorted(emails - set(known)):
-        user = StaffUser(email=email, role="iro", active=False, password_hash=None)
-        db.session.add(user)
-        db.session.flush()
-        audit.record("user_created", user, role="iro", via="import", active=False)
-        known[email] = user.id
-    return known
 
 
 def _child_ids(rows: list[InvitationRow]) -> dict[str, int]:
@@ -357,7 +295,7 @@ def import_invitations(
     if not rows:
         return summary
     forms = catalogue()
-    staff = _staff_ids(rows)
+    staff = staff_ids(row.iro for row in rows if row.iro)
     children = _child_ids(rows)
     reviews = _review_ids(rows, children, staff)
     first = min(row.review_date for row in rows)
