@@ -131,7 +131,7 @@ def test_a_4_to_7_year_old_is_shown_as_the_picture_band(app, iro_id, sign_in):
 @pytest.mark.parametrize(
     ("words", "message"),
     [
-        ({key: "  " for key in WORDS}, "Write something under at least one heading"),
+        (dict.fromkeys(WORDS, "  "), "Write something under at least one heading"),
         ({"decided": "x" * (outcomes.MAX_PART_LENGTH + 1)}, "must be 1200 characters or fewer"),
         ({"decided": "bad\x00text"}, "Remove the hidden characters"),
     ],
@@ -187,7 +187,9 @@ def test_a_pasted_translation_is_kept_beside_the_words_and_audited(app, iro_id, 
     assert "Translation into" in page
     url = f"/admin/reviews/{review_id}/message/translation"
     token = csrf_token(client, f"/admin/reviews/{review_id}/message")
-    response = client.post(url, data={"csrf_token": token, "decided": "تاسو به له سام سره پاتې شئ."})
+    response = client.post(
+        url, data={"csrf_token": token, "decided": "تاسو به له سام سره پاتې شئ."}
+    )
     assert response.status_code == 302
     saved = outcome_of(app, review_id)
     assert saved.decided == WORDS["decided"]  # the IRO's words as written
@@ -246,9 +248,7 @@ def test_sent_on_saving_when_their_invitation_had_already_gone(app, iro_id, sign
     assert response.status_code == 302
 
 
-def test_sent_when_their_letter_is_printed_and_the_letter_carries_the_message(
-    app, iro_id, sign_in
-):
+def test_sent_when_their_letter_is_printed_and_the_letter_carries_the_message(app, iro_id, sign_in):
     review_id = held_review(app, iro_id, age=6)
     feedback_invitation(app, review_id, channel="post")
     client = signed_in(app, sign_in, iro_id)
@@ -338,9 +338,7 @@ def test_a_consultation_link_does_not_show_it(app, iro_id, sign_in):
     assert not opened.headers["Location"].endswith("/r/message")
 
 
-def test_in_their_language_a_translated_copy_is_promised_until_one_is_pasted(
-    app, iro_id, sign_in
-):
+def test_in_their_language_a_translated_copy_is_promised_until_one_is_pasted(app, iro_id, sign_in):
     review_id = held_review(app, iro_id, language="ps")
     invited = link_for(app, review_id, language="ps")
     iro = signed_in(app, sign_in, iro_id)
