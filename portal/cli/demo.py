@@ -15,7 +15,15 @@ from sqlalchemy import select
 from portal.crypto.passwords import hash_password
 from portal.crypto.tokens import format_short_code, hash_token, new_token
 from portal.extensions import db
-from portal.models import Child, Invitation, MeetingQR, Review, StaffUser, utcnow
+from portal.models import (
+    Child,
+    Invitation,
+    MeetingQR,
+    Review,
+    ReviewOutcome,
+    StaffUser,
+    utcnow,
+)
 from portal.questionnaires import age_band, catalogue
 from portal.rules import dates
 from portal.rules.invitations import new_link_values
@@ -183,6 +191,33 @@ def _ensure_feedback_invitations(reviews: list[Review]) -> None:
     db.session.flush()
 
 
+# The IRO's message to one held young person's review (issue 14): written in English, as IROs do.
+DEMO_MESSAGE = {
+    "talked_about": "We talked about school, football and seeing your brother.",
+    "decided": "You will stay with Sam and Alex. You will see your brother every two weeks.",
+    "next_steps": "Your social worker will visit you next month. Your next review is in six months.",
+    "who_to_talk_to": "You can talk to me, your social worker or your carer at any time.",
+}
+
+
+def _demo_message(reviews: list[Review]) -> None:
+    """One message on a held demo review, preferring a young person who reads another language."""
+    held = [r for r in reviews if r.status == "held" and r.kind == "cared_for"]
+    held.sort(key=lambda r: r.child.preferred_language == "en")
+    if not held or any(r.outcome is not None for r in held):
+        return
+    review = held[0]
+    if not any(i.stage == "feedback" and i.role == "child" for i in review.invitations):
+        form = catalogue().choose("feedback", "child", review.kind)
+        if form is None:
+            return
+        db.session.add(
+            _invitation(review, "feedback", "child", form.key, review.child.preferred_language)
+        )
+    db.session.add(ReviewOutcome(review=review, written_by_id=review.iro_id, **DEMO_MESSAGE))
+    db.session.flush()
+
+
 def _meeting_qr_link(reviews: list[Review], base: str) -> str | None:
     review = next((r for r in reviews if r.kind == "cared_for"), None)
     if review is None:
@@ -198,6 +233,7 @@ def issue_demo_links(echo: Callable[[str], None]) -> None:
     forms = catalogue()
     base = current_app.config["PORTAL_BASE_URL"]
     reviews = _demo_reviews()
+    _demo_message(reviews)
     _ensure_feedback_invitations(reviews)
     echo("Demo links (new on every run; the old ones stop working):")
     for review in reviews:

@@ -18,6 +18,7 @@ from portal.delivery.qr import qr_svg
 from portal.extensions import db
 from portal.languages.i18n import html_lang, text_direction
 from portal.models import Invitation, Review, StaffUser, utcnow
+from portal.rules import outcomes
 from portal.rules.invitations import Link, issue_link
 from portal.rules.roles import is_young_person
 from portal.staff import audit
@@ -32,6 +33,41 @@ class Letter:
     link: Link
     qr: Markup
     texts: list[dict[str, Any]]  # [{lang, dir, html}] recipient's language first, then English
+    message: Markup | None = None  # the IRO's message, a page of its own (young person only)
+
+
+def outcome_html(
+    review: Review, language: str | None = None, *, title_level: int = 2
+) -> Markup | None:
+    """The IRO's message laid out in the young person's band, in their language or `language`
+    (None: no message). The young person's page and the printed copies share this partial.
+    """
+    outcome = review.outcome
+    if outcome is None or not outcomes.has_words(outcome):
+        return None
+    theirs = outcomes.message_language(review)
+    language = language or theirs
+    translation = outcomes.translation_in(outcome, language)
+    with force_locale(language):
+        html = render_template(
+            "letters/_outcome.html",
+            outcome=outcome,
+            translation=translation,
+            # Only in their own language is a translated copy promised.
+            pending=language == theirs and language != "en" and translation is None,
+            original_lang="en" if language != "en" else None,
+            band=outcomes.band(review),
+            first_name=review.child.first_name,
+            iro_name=review.iro.display_name if review.iro else "",
+            headings=outcomes.HEADINGS,
+            pictures=outcomes.PICTURES,
+            picture_band=outcomes.PICTURE_BAND,
+            title_level=title_level,
+        )
+    return Markup(  # noqa: S704  (rendered by autoescaping Jinja)
+        f'<div class="outcome" lang="{html_lang(language)}" dir="{text_direction(language)}">'
+        f"{html}</div>"
+    )
 
 
 def _text(invitation: Invitation, link: Link, language: str) -> dict[str, Any]:
@@ -42,6 +78,7 @@ def _text(invitation: Invitation, link: Link, language: str) -> dict[str, Any]:
             review=invitation.review,
             child_name=invitation.review.child.first_name,
             for_young_person=is_young_person(invitation.role),
+            has_message=outcomes.message_for(invitation) is not None,
             link=link,
         )
     return {"lang": html_lang(language), "dir": text_direction(language), "html": Markup(html)}  # noqa: S704
@@ -62,8 +99,14 @@ def build(invitations: list[Invitation]) -> list[Letter]:
                 link=link,
                 qr=qr_svg(link.url, "QR code that opens the form"),
                 texts=[_text(invitation, link, language) for language in languages],
+                message=(
+                    outcome_html(invitation.review)
+                    if outcomes.message_for(invitation) is not None
+                    else None
+                ),
             )
         )
+        outcomes.record_sent(invitation.review, now)
     if invitations:
         audit.record(
             "letters_printed", None, invitations=[inv.id for inv in invitations], count=len(letters)

@@ -27,7 +27,7 @@ from portal.delivery import mail
 from portal.extensions import db
 from portal.languages.i18n import text_direction
 from portal.models import Invitation, Review, utcnow
-from portal.rules import dates
+from portal.rules import dates, outcomes
 from portal.rules.invitations import link_expiry, make_link, new_link_values
 from portal.rules.reviews import reminder_days
 from portal.rules.roles import is_young_person
@@ -114,6 +114,7 @@ def compose(
         "review": review,
         "child_name": review.child.first_name,
         "for_young_person": is_young_person(invitation.role),
+        "has_message": outcomes.message_for(invitation) is not None,
         "url": url,
         "short_code": short_code,
         "code_url": code_url,
@@ -207,6 +208,7 @@ def _claim_and_send(
         else:
             report.sent += 1
         audit.record(f"{kind}_sent", invitation, **detail)
+        outcomes.record_sent(invitation.review)  # the IRO's message went with it
     db.session.commit()
 
 

@@ -29,7 +29,8 @@ def test_demo_prints_a_link_and_code_for_every_invitation_and_each_works(app, ru
     working = [(path, note) for path, _code, note in links if "not in the catalogue" not in note]
     assert working, "at least the feedback form is in the catalogue"
     for path, _note in working:
-        assert app.test_client().get(path).location == "/r/start"
+        # A young person whose IRO wrote a message sees it first (issue 14).
+        assert app.test_client().get(path).location in ("/r/start", "/r/message")
 
 
 def test_running_demo_again_reissues_links_and_the_old_ones_stop_working(app, runner):
@@ -53,3 +54,22 @@ def test_demo_prints_a_meeting_qr_link_that_works(app, runner):
             )
             == 1
         )
+
+
+def test_demo_writes_one_message_on_a_held_review_shown_to_the_young_person(app, runner):
+    from portal.models import Child, Review, ReviewOutcome
+
+    run_demo(runner)
+    with app.app_context():
+        review = db.session.scalars(
+            db.select(Review).join(Child).where(Child.case_ref == "DEMO-004")
+        ).one()
+        review.status, review.held_on = "held", review.review_date
+        db.session.commit()
+    run_demo(runner)
+    output = run_demo(runner)  # a second run adds no second message
+    with app.app_context():
+        [message] = db.session.scalars(db.select(ReviewOutcome)).all()
+        assert message.review.child.case_ref == "DEMO-004"
+    line = next(x for x in output.splitlines() if "Ahmad" in x and "feedback" in x)
+    assert app.test_client().get(LINK.search(line).group(1)).location == "/r/message"

@@ -39,6 +39,7 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     children,
     invitations,
     letters,
+    outcomes,
     paper,
     query,
     reports,

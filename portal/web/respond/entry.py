@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired
 from portal.extensions import db, limiter
 from portal.languages.i18n import current_language
 from portal.models import MeetingQR
+from portal.rules import outcomes
 from portal.rules.meeting_qr import (
     QRState,
     available_roles,
@@ -89,6 +90,8 @@ def code() -> Any:
     if state is not LinkState.OK:
         return pages.link_problem(state)
     journey.remember(session, invitation, journey.access_for(invitation, by_code=True))
+    if outcomes.message_for(invitation) is not None:
+        return redirect(url_for("respond.message"))  # the IRO's message comes first
     return redirect(url_for("respond.start"))
 
 

@@ -7,10 +7,12 @@ from typing import Any
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as HTTPResponse
 
-from portal.extensions import limiter
+from portal.delivery.letters import outcome_html
+from portal.extensions import db, limiter
 from portal.languages.i18n import current_language
-from portal.models import HELPED_BY
+from portal.models import HELPED_BY, Review
 from portal.questionnaires import engine
+from portal.rules import outcomes
 from portal.rules.meeting_qr import response_role
 from portal.rules.responses import Submitted, submit_response
 from portal.rules.safeguarding import raise_alerts
@@ -57,8 +59,36 @@ def open_link(token: str) -> Any:
     if state is not LinkState.OK or invitation is None:
         return pages.link_problem(state)
     journey.remember(session, invitation, journey.access_for(invitation))
+    if outcomes.message_for(invitation) is not None:
+        return redirect(url_for("respond.message"))  # the IRO's message comes first
     current = journey.journey_for(invitation)
     return redirect(pages.place_url(current.router.resume(current.saved_page)))
+
+
+@bp.get("/r/message")
+def message() -> Any:
+    """What happened at your review: the IRO's message, then on to the feedback form.
+
+    Only the young person's own feedback link shows it; anyone else is sent to the form.
+    """
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    link = current.invitation
+    carry_on = pages.place_url(current.router.resume(current.saved_page))
+    review = db.session.get(Review, link.review_id)
+    shown = (
+        outcome_html(review, current_language(), title_level=1)
+        if review is not None
+        and outcomes.carries_message(link.role, link.stage, link.meeting_qr_id)
+        else None
+    )
+    if shown is None:
+        return redirect(carry_on)
+    outcomes.record_opened(link.review_id)
+    return render_template(
+        "respond/message.html", journey=current, message=shown, carry_on=carry_on
+    )
 
 
 @bp.route("/r/start", methods=["GET", "POST"])
