@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response as HTTPResponse
 from portal.extensions import limiter
 from portal.languages.i18n import current_language
 from portal.models import HELPED_BY
-from portal.questionnaires import engine
+from portal.questionnaires import engine, prune
+from portal.rules.advocacy import advocacy_choice
 from portal.rules.meeting_qr import response_role
 from portal.rules.responses import Submitted, submit_response
 from portal.rules.safeguarding import raise_alerts
@@ -159,7 +160,13 @@ def check() -> Any:
     if outcome is Submitted.FULL:
         journey.forget(session)
         return pages.qr_full_at_send()
-    session["respond_sent"] = {"child": current.is_child, "stage": invitation.stage}
+    session["respond_sent"] = {
+        "child": current.is_child,
+        "stage": invitation.stage,
+        # The thank-you page then says how to reach the advocacy service meanwhile.
+        "advocate": current.is_child
+        and advocacy_choice(current.form, prune(current.form, answers)) is not None,
+    }
     return redirect(url_for("respond.sent"))
 
 
