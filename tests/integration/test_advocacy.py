@@ -331,3 +331,14 @@ def test_the_thank_you_page_says_nothing_of_advocacy_to_others(app, client):
     post_page(client, screen_with(app, link.invitation_id, "take_part"), {"take_part": "attend"})
     html = client.get(send(client).location).get_data(as_text=True)
     assert "Thank you" in html and "Speak Up Advocacy" not in html
+
+
+def test_the_demo_fills_in_an_example_advocacy_service(app):
+    from portal.cli.demo import load_demo
+    from portal.rules import settings
+
+    with app.app_context():
+        load_demo(lambda _line: None)
+        service = settings.advocacy_service()
+        assert service is not None and service.url.startswith("https://")
+        assert service.tel_href == "tel:08000000000"
