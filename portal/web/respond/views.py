@@ -160,12 +160,12 @@ def check() -> Any:
     if outcome is Submitted.FULL:
         journey.forget(session)
         return pages.qr_full_at_send()
+    # The thank-you page then says how to reach the advocacy service meanwhile.
+    asked = advocacy_choice(current.form, prune(current.form, answers)) is not None
     session["respond_sent"] = {
         "child": current.is_child,
         "stage": invitation.stage,
-        # The thank-you page then says how to reach the advocacy service meanwhile.
-        "advocate": current.is_child
-        and advocacy_choice(current.form, prune(current.form, answers)) is not None,
+        "advocate": current.is_child and asked,
     }
     return redirect(url_for("respond.sent"))
 
