@@ -25,7 +25,7 @@ from portal.models import (
     utcnow,
 )
 from portal.questionnaires import age_band, catalogue
-from portal.rules import dates
+from portal.rules import dates, settings
 from portal.rules.invitations import new_link_values
 from portal.rules.meeting_qr import create_meeting_qr
 from portal.rules.roles import YOUNG_PERSON_ROLES
@@ -47,6 +47,13 @@ DEMO_CHILDREN = [
 DEMO_ROLES = {
     "cared_for": ("child", "parent", "carer", "health", "education"),
     "pathway_plan": ("care_leaver", "parent"),
+}
+
+
+DEMO_SETTINGS = {
+    "advocacy_name": "Speak Up Advocacy (example)",
+    "advocacy_phone": "0800 000 0000",
+    "advocacy_url": "https://advocacy.example.org",
 }
 
 
@@ -153,6 +160,8 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
                     language if role in YOUNG_PERSON_ROLES else "en",
                 )
             )
+    # Example values only (example.org, a number no one answers): the council puts its own in.
+    settings.save(DEMO_SETTINGS)
     db.session.commit()
     echo("Demo data loaded.")
     echo(f"Sign in at /auth/sign-in as {DEMO_ADMIN} (also iro.one@, iro.two@, manager@)")

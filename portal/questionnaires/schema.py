@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from portal.rules.roles import YOUNG_PERSON_ROLES
+
 AgeBand = Literal["4-7", "8-11", "12-17", "16-25"]
 AGE_BANDS: tuple[str, ...] = ("4-7", "8-11", "12-17", "16-25")
 QuestionType = Literal["choice", "multi", "scale", "text", "feelings"]
@@ -34,6 +36,15 @@ class Option(Strict):
     picture: str | None = None
     # Choosing this option raises a safeguarding alert at once.
     alert: bool = False
+    # Choosing this option asks for an advocate: a task for the IRO (ADR 0057), not an alert.
+    advocacy: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind_of_follow_up(self) -> Option:
+        # An alert must reach the duty inbox at once; an advocacy task would only slow it down.
+        if self.alert and self.advocacy:
+            raise ValueError(f"{self.key}: an option is either alert or advocacy, not both")
+        return self
 
     @field_validator("picture")
     @classmethod
@@ -127,6 +138,9 @@ class Question(Strict):
     def has_alert_options(self) -> bool:
         return any(option.alert for option in self.options)
 
+    def has_advocacy_options(self) -> bool:
+        return any(option.advocacy for option in self.options)
+
 
 class Page(Strict):
     key: Key
@@ -176,7 +190,18 @@ class FormDefinition(Strict):
                             f"that {source.key} does not have"
                         )
                 seen[question.key] = question
+        self._advocacy_only_for_young_people()
         return self
+
+    def _advocacy_only_for_young_people(self) -> None:
+        """An advocacy request is the young person's own: an adult's form may not make one."""
+        asking = [q.key for q in self.questions if q.has_advocacy_options()]
+        adults = sorted(set(self.roles) - set(YOUNG_PERSON_ROLES))
+        if asking and adults:
+            raise ValueError(
+                f"{', '.join(asking)}: advocacy options are for young people's forms only, "
+                f"but this form is also for {', '.join(adults)}"
+            )
 
     def one_question_per_page_for(self, band: str | None) -> bool:
         """Whether a respondent in `band` sees one question per screen."""

@@ -3,7 +3,8 @@
 A double tap, a second device or a second process racing to submit the same invitation all end
 the same way: one row, and everyone else is told it was already sent.
 
-A response through a meeting QR code also takes one of the code's places in the same
+A young person's "I want an advocate" answer adds its advocacy request in the same transaction
+(`portal.rules.advocacy`). A response through a meeting QR code also takes one of the code's places in the same
 transaction (`portal.rules.meeting_qr.take_place`); when none is left, nothing is stored.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.models import HELPED_BY, Draft, Invitation, Response, utcnow
 from portal.questionnaires import FormDefinition, prune
+from portal.rules.advocacy import request_advocacy
 from portal.rules.meeting_qr import take_place
 
 # What the respondent is asked to choose, and how the team reads it back, for each stored value.
@@ -74,6 +76,14 @@ def submit_response(
         db.session.execute(delete(Draft).where(Draft.invitation_id == invitation_id))
         db.session.commit()
         return Submitted.FULL
+    # In the same transaction: a request exists exactly when its response does.
+    request_advocacy(
+        invitation_id=invitation_id,
+        review_id=invitation.review_id,
+        form=form,
+        answers=kept,
+        role=response.role,
+    )
     # Plain UPDATE/DELETE statements: no stale ORM state, and a racing loser never gets here.
     db.session.execute(
         update(Invitation)

@@ -18,6 +18,7 @@ from portal.crypto.passwords import hash_password
 from portal.crypto.tokens import hash_token, new_token
 from portal.extensions import db
 from portal.models import (
+    AdvocacyRequest,
     Child,
     Draft,
     Invitation,
@@ -142,6 +143,12 @@ def build_world(app: Flask) -> World:
             SafeguardingAlert(
                 invitation_id=answered.invitation_id, review_id=world.review_of["iro"],
                 form_key=answered.form_key, question_key="safe", option_key="no",
+            )
+        )  # fmt: skip
+        db.session.add(
+            AdvocacyRequest(
+                invitation_id=answered.invitation_id, review_id=world.review_of["iro"],
+                form_key=answered.form_key, question_key="take_part", option_key="advocate",
             )
         )  # fmt: skip
         world.meeting_token = new_token()

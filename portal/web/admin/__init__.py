@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from portal.rules.advocacy import open_requests
 from portal.rules.dates import today
 from portal.rules.reviews import invitation_status, send_by_passed, upcoming_reviews
 from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS, STAFF_ROLE_LABELS
@@ -29,11 +30,16 @@ def admin_helpers() -> dict[str, object]:
 def dashboard() -> str:
     """The team's home page: my reviews in the next four weeks."""
     mine = not current_user.sees_everything or request.args.get("mine") == "1"
-    found = upcoming_reviews(current_user, today=today(), iro_id=current_user.id if mine else None)
-    return render_template("admin/dashboard.html", reviews=found, mine=mine)
+    iro_id = current_user.id if mine else None
+    found = upcoming_reviews(current_user, today=today(), iro_id=iro_id)
+    requests = open_requests(current_user, iro_id=iro_id)
+    return render_template(
+        "admin/dashboard.html", reviews=found, mine=mine, advocacy_requests=requests
+    )
 
 
 from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes to bp)
+    advocacy,
     alerts,
     audit_log,
     children,
@@ -44,5 +50,6 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     query,
     reports,
     reviews,
+    settings,
     users,
 )

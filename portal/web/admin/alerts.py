@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.models import WRITE_ROLES
+from portal.rules.advocacy import review_requests
 from portal.rules.alert_follow_up import acknowledge, get_alert_or_404, visible_alerts
 from portal.rules.digest import build_digest
 from portal.staff import audit
@@ -28,7 +29,12 @@ def review_digest(review_id: int) -> str:
     digest = build_digest(review)
     audit.record("answers_viewed", review, responses=len(digest.returned))
     db.session.commit()
-    return render_template("admin/digest.html", digest=digest, review=review)
+    return render_template(
+        "admin/digest.html",
+        digest=digest,
+        review=review,
+        advocacy_requests=review_requests(review, current_user),
+    )
 
 
 @bp.get("/alerts")

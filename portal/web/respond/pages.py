@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from portal.config import PROJECT_ROOT
 from portal.languages.i18n import current_language
 from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
+from portal.rules import settings
 from portal.rules.text import without_control_characters
 from portal.web.respond.journey import Journey, LinkState
 
@@ -147,8 +148,12 @@ def screen_page(
     else:
         values = _values_from_answers(current, answers)
     back = place_url(router.previous_place(screen.number))
+    # Outside the kept question markup (fragments.py): the service is a setting that can change.
+    advocacy_keys = {q.key for q in shown if q.has_advocacy_options()}
     return render_template(
         "respond/screen.html",
+        advocacy_keys=advocacy_keys,
+        advocacy_service=settings.advocacy_service() if advocacy_keys else None,
         journey=current,
         screen=screen,
         views=shown_views,
@@ -222,6 +227,7 @@ def thank_you(sent: dict[str, Any]) -> str:
         child=bool(sent.get("child")),
         stage=sent.get("stage"),
         picture=thank_you_picture(),
+        advocacy_service=settings.advocacy_service() if sent.get("advocate") else None,
     )
 
 

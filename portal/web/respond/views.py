@@ -11,8 +11,9 @@ from portal.delivery.letters import outcome_html
 from portal.extensions import db, limiter
 from portal.languages.i18n import current_language
 from portal.models import HELPED_BY, Review
-from portal.questionnaires import engine
+from portal.questionnaires import engine, prune
 from portal.rules import outcomes
+from portal.rules.advocacy import advocacy_choice
 from portal.rules.meeting_qr import response_role
 from portal.rules.responses import Submitted, submit_response
 from portal.rules.safeguarding import raise_alerts
@@ -189,7 +190,13 @@ def check() -> Any:
     if outcome is Submitted.FULL:
         journey.forget(session)
         return pages.qr_full_at_send()
-    session["respond_sent"] = {"child": current.is_child, "stage": invitation.stage}
+    # The thank-you page then says how to reach the advocacy service meanwhile.
+    asked = advocacy_choice(current.form, prune(current.form, answers)) is not None
+    session["respond_sent"] = {
+        "child": current.is_child,
+        "stage": invitation.stage,
+        "advocate": current.is_child and asked,
+    }
     return redirect(url_for("respond.sent"))
 
 
