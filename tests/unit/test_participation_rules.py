@@ -62,7 +62,9 @@ def test_an_allowed_code_has_no_problem():
 
 
 def test_pn0_is_preset_under_four_and_pn6_suggested_when_the_form_came_back_without_the_child():
-    assert suggested_code(DAY_BEFORE_FOURTH, REVIEW_DAY, attended=False, form_returned=True) == "PN0"
+    assert (
+        suggested_code(DAY_BEFORE_FOURTH, REVIEW_DAY, attended=False, form_returned=True) == "PN0"
+    )
     born = dt.date(2015, 1, 1)
     assert suggested_code(born, REVIEW_DAY, attended=False, form_returned=True) == "PN6"
     assert suggested_code(born, REVIEW_DAY, attended=True, form_returned=True) is None
@@ -85,9 +87,7 @@ def test_the_iro_saw_the_child_on_or_before_the_held_date_not_in_the_future():
     today, held = dt.date(2026, 3, 20), dt.date(2026, 3, 17)
     assert saw_child_problem(held, held, today) is None
     assert "on or before" in saw_child_problem(held + dt.timedelta(days=1), held, today)
-    assert "today or in the past" in saw_child_problem(
-        today + dt.timedelta(days=1), held, today
-    )
+    assert "today or in the past" in saw_child_problem(today + dt.timedelta(days=1), held, today)
 
 
 def test_a_stand_down_reason_comes_from_the_list_and_other_needs_a_short_note():
@@ -111,7 +111,9 @@ def test_a_child_under_four_is_proposed_no_form_but_the_adults_are(stage):
 
 
 def test_a_child_four_on_the_review_day_is_proposed_the_youngest_form():
-    [child] = [p for p in propose(_review(FOURTH_BIRTHDAY_BORN), "consultation") if p.role == "child"]
+    [child] = [
+        p for p in propose(_review(FOURTH_BIRTHDAY_BORN), "consultation") if p.role == "child"
+    ]
     assert (child.age_band, child.form_key) == ("4-7", "child_consultation")
 
 

@@ -248,7 +248,9 @@ class StandDownForm(FlaskForm):
         _l("If other, say why"),
         validators=[
             SingleLine(_l("The reason")),
-            Length(max=STAND_DOWN_NOTE_MAX, message=_l("The reason must be 200 characters or fewer")),
+            Length(
+                max=STAND_DOWN_NOTE_MAX, message=_l("The reason must be 200 characters or fewer")
+            ),
         ],
     )
 
