@@ -8,8 +8,10 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Invitation, Review
+from portal.models import Child, Invitation, Review
 from portal.rules.participation import is_under_four
+
+HISTORY = Child.case_ref.like("HIST-%")
 
 
 def test_demo_has_held_reviews_with_codes_stand_down_reasons_and_reviews_to_mark(app, runner):
@@ -33,3 +35,32 @@ def test_demo_has_held_reviews_with_codes_stand_down_reasons_and_reviews_to_mark
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count(Review.id))) == count
+
+
+def test_demo_history_holds_its_past_reviews_with_codes_and_stands_a_few_down(app, runner):
+    result = runner.invoke(args=["demo", "--history"])
+    assert result.exit_code == 0, result.output
+    assert "past reviews held (with codes) or stood down" in result.output
+    with app.app_context():
+        held = db.session.execute(
+            select(Review.participation, func.count()).join(Child).where(HISTORY, Review.status == "held")
+            .group_by(Review.participation)
+        ).all()  # fmt: skip
+        codes = {code for code, _count in held}
+        assert {"PN1", "PN6", "PN7", None} <= codes and "PN0" not in codes
+        assert (
+            db.session.scalar(
+                select(func.count(Review.id))
+                .join(Child)
+                .where(HISTORY, Review.status == "held", Review.held_on.is_(None))
+            )
+            == 0
+        )
+        assert (
+            db.session.scalar(
+                select(func.count(Review.id))
+                .join(Child)
+                .where(HISTORY, Review.stood_down_reason.is_not(None))
+            )
+            > 0
+        )
