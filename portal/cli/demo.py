@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -26,10 +27,16 @@ from portal.models import (
 )
 from portal.questionnaires import age_band, catalogue
 from portal.rules import dates, settings
-from portal.rules.invitations import new_link_values
+from portal.rules.invitations import gets_no_form, new_link_values
 from portal.rules.meeting_qr import create_meeting_qr
+from portal.rules.reviews import mark_held, mark_stood_down
 from portal.rules.roles import YOUNG_PERSON_ROLES
-from portal.rules.workdays import consultation_due, is_working_day, next_working_day
+from portal.rules.workdays import (
+    consultation_due,
+    is_working_day,
+    next_working_day,
+    working_days_before,
+)
 
 DEMO_ADMIN = "admin@example.org"
 # The demo makes staff accounts sharing one printed password: never on a live site.
@@ -44,6 +51,26 @@ DEMO_CHILDREN = [
     ("DEMO-005", "Yonas", 15, "ti", "cared_for", 18),
     ("DEMO-006", "Jordan", 19, "en", "pathway_plan", 22),
 ]
+# Reviews that have taken place (issue 14): how each child took part, or why it was stood down.
+# (case ref, first name, age, language, kind, working days ago, what happened)
+DEMO_PAST = [
+    ("DEMO-007", "Ruby", 2, "en", "cared_for", 9,
+     {"participation": "PN0", "chaired": False, "attended": ("parent", "carer", "health")}),
+    ("DEMO-008", "Kai", 15, "en", "cared_for", 8,
+     {"participation": "PN1", "chaired": True, "attended": ("child", "carer", "education"),
+      "saw_child_days": 4}),
+    ("DEMO-009", "Sara", 11, "so", "cared_for", 7,
+     {"participation": "PN6", "chaired": False, "attended": ("parent", "carer")}),
+    ("DEMO-010", "Ellie", 17, "en", "pathway_plan", 6,
+     {"participation": "PN2", "chaired": False, "attended": ("care_leaver",)}),
+    ("DEMO-011", "Ben", 8, "en", "cared_for", 5, {"stood_down": "child_unwell"}),
+    ("DEMO-012", "Zoe", 13, "en", "cared_for", 3,
+     {"stood_down": "other", "note": "Court hearing moved the plan"}),
+    # Not yet marked held: try "Mark as held" on these.
+    ("DEMO-013", "Noah", 7, "en", "cared_for", 1, {}),
+    ("DEMO-014", "Zarmina", 13, "ps", "cared_for", 1, {}),
+    ("DEMO-015", "Alfie", 3, "en", "cared_for", 0, {}),
+]  # fmt: skip
 DEMO_ROLES = {
     "cared_for": ("child", "parent", "carer", "health", "education"),
     "pathway_plan": ("care_leaver", "parent"),
@@ -64,6 +91,13 @@ def _birthday(age: int, today: dt.date) -> dt.date:
 def _meeting_day(day: dt.date) -> dt.date:
     """Reviews are held on working days: a weekend or bank holiday moves to the next one."""
     return day if is_working_day(day) else next_working_day(day)
+
+
+def _past_meeting_day(today: dt.date, working_days_ago: int) -> dt.date:
+    """A working day on or before today: a review that can already be marked held."""
+    if working_days_ago == 0 and is_working_day(today):
+        return today
+    return working_days_before(today, max(working_days_ago, 1))
 
 
 def _invitation(review: Review, stage: str, role: str, form_key: str, language: str) -> Invitation:
@@ -130,8 +164,17 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
         _staff("iro.two@example.org", "Tom Evans (IRO)", "iro", password),
     ]
     _staff("manager@example.org", "Alex Morgan (IRO manager)", "manager", password)
-    forms = catalogue()
-    for index, (case_ref, name, age, language, kind, days) in enumerate(DEMO_CHILDREN):
+    upcoming = [
+        (ref, name, age, language, kind, _meeting_day(today + dt.timedelta(days=days)), {})
+        for ref, name, age, language, kind, days in DEMO_CHILDREN
+    ]
+    past = [
+        (ref, name, age, language, kind, _past_meeting_day(today, ago), what)
+        for ref, name, age, language, kind, ago, what in DEMO_PAST
+    ]
+    for index, (case_ref, name, age, language, kind, review_date, what) in enumerate(
+        upcoming + past
+    ):
         iro = iros[index % len(iros)]
         child = Child(
             case_ref=case_ref,
@@ -143,23 +186,15 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
         review = Review(
             child=child,
             kind=kind,
-            review_date=_meeting_day(today + dt.timedelta(days=days)),
+            review_date=review_date,
             start_time=dt.time(10, 0),
             venue="Town Hall, Room 2",
             iro=iro,
         )
         db.session.add_all([child, review])
-        for role in DEMO_ROLES[kind]:
-            form = forms.choose("consultation", role, kind)
-            db.session.add(
-                _invitation(
-                    review,
-                    "consultation",
-                    role,
-                    form.key if form else f"{role}_consultation",
-                    language if role in YOUNG_PERSON_ROLES else "en",
-                )
-            )
+        if review_date > today:  # past reviews carry no links: the printed list stays short
+            _add_consultation_invitations(review, language)
+        _what_happened(review, what)
     # Example values only (example.org, a number no one answers): the council puts its own in.
     settings.save(DEMO_SETTINGS)
     db.session.commit()
@@ -168,6 +203,41 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
     echo(f"Demo password for all staff (shown once): {password}")
     issue_demo_links(echo)
     return True
+
+
+def _add_consultation_invitations(review: Review, language: str) -> None:
+    """Everyone's consultation form (none for a child under 4: rules/invitations)."""
+    forms = catalogue()
+    for role in DEMO_ROLES[review.kind]:
+        if gets_no_form(review, role):
+            continue
+        form = forms.choose("consultation", role, review.kind)
+        db.session.add(
+            _invitation(
+                review,
+                "consultation",
+                role,
+                form.key if form else f"{role}_consultation",
+                language if role in YOUNG_PERSON_ROLES else "en",
+            )
+        )
+
+
+def _what_happened(review: Review, what: dict[str, Any]) -> None:
+    """Hold or stand down a past demo review through the same rules as the screens."""
+    if "participation" in what:
+        saw_days = what.get("saw_child_days")
+        mark_held(
+            review,
+            review.review_date,
+            participation=what["participation"],
+            chaired_by_young_person=what["chaired"],
+            attended_roles=what["attended"],
+            iro_saw_child_on=review.review_date - dt.timedelta(days=saw_days) if saw_days else None,
+        )
+    elif "stood_down" in what:
+        db.session.flush()  # standing down updates its links by review id
+        mark_stood_down(review, what["stood_down"], what.get("note", ""))
 
 
 # Working links for every demo invitation, re-issued on each run (only hashes stored).

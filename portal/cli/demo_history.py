@@ -7,15 +7,18 @@ import csv
 import datetime as dt
 import random
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy import select, update
 
 from portal.cli.demo import ensure_demo_allowed
 from portal.extensions import db
 from portal.importing.invitations import HEADER_FIELDS as INVITATION_HEADER
 from portal.importing.invitations import import_invitations
 from portal.importing.responses import import_responses
-from portal.models import Child
+from portal.models import STAND_DOWN_REASONS, Child, Review
 from portal.questionnaires import catalogue
 from portal.rules import dates
 from portal.rules.roles import is_young_person
@@ -52,6 +55,53 @@ def _invitation_rows(today: dt.date, rng: random.Random) -> list[list[str]]:
                 channel, language, iro, "", rng.choice(("online", "paper")) if returned else "",
             ])  # fmt: skip
     return rows
+
+
+# How the children in the history took part (a plausible council's mix; PN0 needs a known
+# birth date, which imported history children lack) and why a few reviews were stood down.
+CODE_WEIGHTS = {"PN1": 40, "PN2": 5, "PN3": 3, "PN4": 7, "PN5": 5, "PN6": 25, "PN7": 12}
+NOT_RECORDED_SHARE, STOOD_DOWN_SHARE, CHAIRED_SHARE = 0.03, 0.02, 0.08
+
+
+def _hold_history(today: dt.date, rng: random.Random) -> int:
+    """Mark the history's past reviews held (a code each, a few chaired) or stood down.
+
+    Bulk updates grouped by outcome keep `--history` fast; the screens and `portal import
+    reviews` record one review at a time through rules/reviews.
+    """
+    rows = db.session.execute(
+        select(Review.id)
+        .join(Child)
+        .where(Child.case_ref.like("HIST-%"), Review.review_date < today)
+        # The invitations import marks past reviews held but knows no date or code.
+        .where(Review.status != "stood_down", Review.held_on.is_(None))
+        .order_by(Review.id)
+    ).scalars()
+    groups: dict[tuple[str, str | None, bool], list[int]] = defaultdict(list)
+    codes, weights = list(CODE_WEIGHTS), list(CODE_WEIGHTS.values())
+    reasons = [r for r in STAND_DOWN_REASONS if r != "other"]
+    for review_id in rows:
+        draw = rng.random()
+        if draw < STOOD_DOWN_SHARE:
+            groups[("stood_down", rng.choice(reasons), False)].append(review_id)
+        elif draw < STOOD_DOWN_SHARE + NOT_RECORDED_SHARE:
+            groups[("held", None, False)].append(review_id)
+        else:
+            code = rng.choices(codes, weights)[0]
+            groups[("held", code, rng.random() < CHAIRED_SHARE)].append(review_id)
+    for (status, value, chaired), ids in groups.items():
+        values: dict[str, object] = {"status": status}
+        if status == "held":
+            values |= {"held_on": Review.review_date, "participation": value,
+                       "chaired_by_young_person": chaired}  # fmt: skip
+        else:
+            values["stood_down_reason"] = value
+        for start in range(0, len(ids), 500):
+            db.session.execute(
+                update(Review).where(Review.id.in_(ids[start : start + 500])).values(**values)
+            )
+    db.session.commit()
+    return sum(len(ids) for ids in groups.values())
 
 
 def _response_rows(today: dt.date, rng: random.Random) -> tuple[list[str], list[list[str]]]:
@@ -91,6 +141,7 @@ def load_history(echo: Callable[[str], None], today: dt.date | None = None) -> b
         path = Path(tmp) / "invitations.csv"
         _write(path, INVITATION_HEADER, _invitation_rows(today, rng))
         echo("History: invitations " + import_invitations(path).line())
+        echo(f"History: {_hold_history(today, rng)} past reviews held (with codes) or stood down")
         header, rows = _response_rows(today, rng)
         if rows:
             path = Path(tmp) / "responses.csv"

@@ -18,8 +18,10 @@ def age_on(date_of_birth: dt.date, on: dt.date) -> int:
 def age_band(date_of_birth: dt.date, on: dt.date, *, care_leaver: bool = False) -> str:
     """The wording band for a child or young person on a date.
 
-    Care leavers are always 16-25. Children under 4 get the youngest band (an adult helps);
-    children 18 and over who are still cared for get 12-17 wording.
+    Care leavers are always 16-25; children 18 and over who are still cared for get 12-17
+    wording. The youngest band is 4-7: a child under 4 on the review date gets no form of their
+    own (rules/invitations.gets_no_form; coded PN0). A form that reaches one anyway (a link
+    made before that rule, a meeting QR code) reads the 4-7 wording rather than failing.
     """
     if care_leaver:
         return "16-25"

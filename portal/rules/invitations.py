@@ -23,9 +23,10 @@ from portal.crypto.tokens import (
     short_code_hashes,
 )
 from portal.extensions import db
-from portal.models import Invitation, Review, utcnow
+from portal.models import ROLES, Invitation, Review, utcnow
 from portal.questionnaires import age_band, catalogue
 from portal.rules import dates
+from portal.rules.participation import is_under_four
 from portal.rules.roles import is_young_person
 from portal.rules.workdays import consultation_due, feedback_due
 from portal.staff import audit
@@ -101,16 +102,43 @@ def forms_for(stage: str, role: str, review_kind: str, band: str | None) -> list
     ]
 
 
+def gets_no_form(review: Review, role: str) -> bool:
+    """A child under 4 on the review date gets no form of their own: they count as PN0, not as a
+    form sent (issue 14). The adults around them are still asked."""
+    return is_young_person(role) and is_under_four(review.child.date_of_birth, review.review_date)
+
+
 def propose(review: Review, stage: str, extra_roles: list[str] | None = None) -> list[Proposal]:
-    """One invitation per participant not yet invited at this stage, plus any extra people."""
+    """One invitation per participant not yet invited at this stage, plus any extra people.
+
+    The one home of who is proposed: the Prepare screen and bulk prepare both call it.
+    """
     invited = {
         inv.role for inv in review.invitations if inv.stage == stage and inv.revoked_at is None
     }
     roles = [role for role in PARTICIPANTS[(stage, review.kind)] if role not in invited]
     if review.kind == "pathway_plan":
         roles = [r for r in roles if r != "child"]
+    roles = [r for r in roles if not gets_no_form(review, r)]
     roles += [role for role in extra_roles or [] if role in EXTRA_ROLES]
     return [proposal_for(review, stage, role) for role in roles]
+
+
+def invited_roles(review: Review) -> list[str]:
+    """The roles asked to this review (for "who attended?"), in the usual order; the expected
+    participants when no one has been invited through the portal yet."""
+    roles = {inv.role for inv in review.invitations if inv.meeting_qr_id is None}
+    if not roles:
+        roles = set(PARTICIPANTS[("consultation", review.kind)])
+    return [role for role in ROLES if role in roles]
+
+
+def young_persons_form_returned(review: Review) -> bool:
+    """Whether the child's or care leaver's consultation form came back (suggests PN6)."""
+    return any(
+        inv.stage == "consultation" and is_young_person(inv.role) and inv.returned_at is not None
+        for inv in review.invitations
+    )
 
 
 def due_date(review: Review, stage: str) -> dt.date | None:
@@ -137,7 +165,12 @@ def create(
     language: str = "en",
     channel: str = "email",
 ) -> Invitation:
-    """Add an invitation, copying the review's date and kind (ADR 0002)."""
+    """Add an invitation, copying the review's date and kind (ADR 0002).
+
+    Refuses (ValueError) a form for a child under 4 on the review date, whoever asks.
+    """
+    if gets_no_form(review, role):
+        raise ValueError("a child under 4 on the review date gets no form of their own")
     invitation = Invitation(
         review=review,
         review_date=review.review_date,

@@ -19,6 +19,7 @@ UNDER_FOUR = "PN0"
 # The codes where the child's views reached the review (the participation rate's numerator).
 TOOK_PART = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
 FACILITATIVE_MEDIUM = "PN6"  # did not attend, views conveyed another way (e.g. a returned form)
+STAND_DOWN_NOTE_MAX = 200  # the column's length (Review.stood_down_note)
 
 CODE_LABELS = {
     "PN0": _l("PN0: child aged under 4 at the time of the review"),
@@ -80,4 +81,33 @@ def suggested_code(
         return UNDER_FOUR
     if not attended and form_returned:
         return FACILITATIVE_MEDIUM
+    return None
+
+
+def held_on_problem(held_on: dt.date, review_date: dt.date, today: dt.date) -> str | None:
+    """Why a held date cannot be recorded: before the review date or in the future."""
+    if held_on > today:
+        return str(_l("The date the review was held must be today or in the past"))
+    if held_on < review_date:
+        return str(_l("The date the review was held must be on or after the review date"))
+    return None
+
+
+def saw_child_problem(saw_on: dt.date, held_on: dt.date, today: dt.date) -> str | None:
+    """Why the date the IRO saw the child cannot be recorded (future, or after the review)."""
+    if saw_on > today:
+        return str(_l("The date the IRO saw the child must be today or in the past"))
+    if saw_on > held_on:
+        return str(_l("The date the IRO saw the child must be on or before the date it was held"))
+    return None
+
+
+def stand_down_problem(reason: str | None, note: str) -> str | None:
+    """Why a stand-down reason cannot be recorded: unknown, or "other" without a short note."""
+    if reason not in STAND_DOWN_REASONS:
+        return str(_l("Choose why the review was stood down"))
+    if reason == "other" and not note.strip():
+        return str(_l("Say why the review was stood down"))
+    if len(note) > STAND_DOWN_NOTE_MAX:
+        return str(_l("The reason must be 200 characters or fewer"))
     return None

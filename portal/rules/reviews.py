@@ -5,13 +5,14 @@ each invitation's state is. No Flask request code here; routes and the CLI both 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import update
 
 from portal.extensions import db
-from portal.models import Invitation, MeetingQR, Review, StaffUser, utcnow
+from portal.models import ROLES, Invitation, MeetingQR, Review, StaffUser, utcnow
 from portal.rules.dates import has_expired
 from portal.rules.workdays import (
     DEFAULT_REMINDER_DAYS,
@@ -71,18 +72,47 @@ def move_review(
     return moved or 0
 
 
-def mark_held(review: Review, held_on: dt.date) -> None:
-    """Record that the review took place; feedback invitations become due the next working day."""
+def mark_held(
+    review: Review,
+    held_on: dt.date,
+    *,
+    participation: str | None = None,
+    chaired_by_young_person: bool | None = None,
+    attended_roles: Sequence[str] = (),
+    iro_saw_child_on: dt.date | None = None,
+) -> None:
+    """Record that the review took place and how the child took part (issue 14).
+
+    Feedback invitations become due the next working day. The caller has checked the values
+    (rules/participation: the code the child's age allows, the dates); the audit event holds
+    the code and flags only, never who attended by name.
+    """
     review.status = "held"
     review.held_on = held_on
+    review.participation = participation
+    review.chaired_by_young_person = chaired_by_young_person
+    review.attended_roles = [role for role in ROLES if role in attended_roles]
+    review.iro_saw_child_on = iro_saw_child_on
     for invitation in review.invitations:
         if invitation.stage == "feedback" and invitation.sent_at is None:
             invitation.due_at = feedback_due(held_on)
-    audit.record("review_held", review)
+    audit.record(
+        "review_held",
+        review,
+        participation=participation,
+        chaired=chaired_by_young_person,
+        attended=len(review.attended_roles),
+        iro_saw_child=iro_saw_child_on is not None,
+    )
 
 
-def mark_stood_down(review: Review, now: dt.datetime | None = None) -> None:
-    """Record that the meeting will not happen on this date (it can be re-arranged later).
+def mark_stood_down(
+    review: Review, reason: str, note: str = "", now: dt.datetime | None = None
+) -> None:
+    """Record that the meeting will not happen on this date, and why (it can be re-arranged).
+
+    The reason is one of STAND_DOWN_REASONS, with a short note for "other" (checked by the
+    caller: rules/participation.stand_down_problem); the audit holds the reason, not the note.
 
     Open links (issued, not returned) and the meeting's QR codes stop working at once, so no
     one answers about a meeting that did not take place (ADR 0048). Unsent invitations have no
@@ -90,6 +120,8 @@ def mark_stood_down(review: Review, now: dt.datetime | None = None) -> None:
     """
     now = now or utcnow()
     review.status = "stood_down"
+    review.stood_down_reason = reason
+    review.stood_down_note = note.strip() if reason == "other" else ""
     links = db.session.execute(
         update(Invitation)
         .where(
@@ -107,7 +139,13 @@ def mark_stood_down(review: Review, now: dt.datetime | None = None) -> None:
         .values(revoked_at=now)
         .execution_options(synchronize_session="fetch")
     ).rowcount
-    audit.record("review_stood_down", review, links_revoked=links, qr_codes_revoked=qr_codes)
+    audit.record(
+        "review_stood_down",
+        review,
+        reason=reason,
+        links_revoked=links,
+        qr_codes_revoked=qr_codes,
+    )
 
 
 def reminder_days() -> tuple[int, ...]:

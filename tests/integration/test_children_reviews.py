@@ -167,7 +167,8 @@ def test_a_stood_down_review_rearranged_takes_its_invitations_with_it(
     sign_in(client, iro_id)
     url = f"/admin/reviews/{review_id}"
     token = csrf_token(client, url)
-    assert client.post(f"{url}/stood-down", data={"csrf_token": token}).status_code == 302
+    stood_down = {"csrf_token": token, "reason": "child_unwell"}
+    assert client.post(f"{url}/stood-down", data=stood_down).status_code == 302
     assert get(app, Review, review_id).status == "stood_down"
     new_date = working_days_ahead(25)
     response = client.post(
@@ -216,8 +217,13 @@ def test_marking_held_makes_feedback_invitations_due_the_next_working_day(
     sign_in(client, iro_id)
     token = csrf_token(client, f"/admin/reviews/{review_id}")
     held_on = dt.date(2025, 4, 17)  # before Easter
-    client.post(f"/admin/reviews/{review_id}/held",
-                data={"csrf_token": token, "held_on": held_on.isoformat()})  # fmt: skip
+    with app.app_context():
+        _db.session.get(Review, review_id).review_date = held_on
+        _db.session.commit()
+    response = client.post(f"/admin/reviews/{review_id}/held",
+                           data={"csrf_token": token, "held_on": held_on.isoformat(),
+                                 "participation": "PN1", "chaired": "no"})  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)
     assert get(app, Review, review_id).status == "held"
     assert get(app, Invitation, feedback_id).due_at == dt.date(2025, 4, 22)
 
@@ -228,7 +234,8 @@ def test_held_date_in_the_future_is_refused(app, make_staff, sign_in, iro_id):
     sign_in(client, iro_id)
     token = csrf_token(client, f"/admin/reviews/{review_id}")
     page = client.post(f"/admin/reviews/{review_id}/held",
-                       data={"csrf_token": token, "held_on": "2999-01-01"})  # fmt: skip
+                       data={"csrf_token": token, "held_on": "2999-01-01",
+                             "participation": "PN1", "chaired": "no"})  # fmt: skip
     assert page.status_code == 400
     assert "must be today or in the past" in page.get_data(as_text=True)
     assert get(app, Review, review_id).status == "scheduled"
@@ -259,7 +266,9 @@ def test_only_a_scheduled_review_can_be_marked_held_or_stood_down(app, sign_in, 
     assert "/held" not in html and "/stood-down" not in html
     token = csrf_token(client, f"/admin/reviews/{review_id}")
     held = client.post(f"/admin/reviews/{review_id}/held",
-                       data={"csrf_token": token, "held_on": dt.date.today().isoformat()})  # fmt: skip
-    stood_down = client.post(f"/admin/reviews/{review_id}/stood-down", data={"csrf_token": token})
+                       data={"csrf_token": token, "held_on": dt.date.today().isoformat(),
+                             "participation": "PN1", "chaired": "no"})  # fmt: skip
+    stood_down = client.post(f"/admin/reviews/{review_id}/stood-down",
+                             data={"csrf_token": token, "reason": "child_unwell"})  # fmt: skip
     assert (held.status_code, stood_down.status_code) == (409, 409)
     assert get(app, Review, review_id).status == status

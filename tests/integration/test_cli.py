@@ -1,5 +1,6 @@
 import pytest
 
+from portal.cli.demo import DEMO_CHILDREN, DEMO_PAST
 from portal.extensions import db
 from portal.models import Child, StaffUser
 
@@ -11,7 +12,7 @@ def test_demo_loads_once_and_prints_the_password_once(runner, app):
     second = runner.invoke(args=["demo"])
     assert "already loaded" in second.output and "Demo password" not in second.output
     with app.app_context():
-        assert db.session.query(Child).count() == 6
+        assert db.session.query(Child).count() == len(DEMO_CHILDREN) + len(DEMO_PAST)
         roles = {u.role for u in db.session.query(StaffUser)}
         assert roles == {"admin", "iro", "manager"}
 

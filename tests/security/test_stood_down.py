@@ -26,7 +26,10 @@ def _returns(runner, **extra: str) -> dict:
 
 def _stand_down(client, review_id: int) -> None:
     token = csrf_token(client, f"/admin/reviews/{review_id}")
-    response = client.post(f"/admin/reviews/{review_id}/stood-down", data={"csrf_token": token})
+    response = client.post(
+        f"/admin/reviews/{review_id}/stood-down",
+        data={"csrf_token": token, "reason": "iro_unavailable"},
+    )
     assert response.status_code == 302
 
 

@@ -16,7 +16,9 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -36,6 +38,7 @@ from portal.languages.i18n import language_name
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
 from portal.rules import dates
 from portal.rules.invitations import lacks_address
+from portal.rules.participation import STAND_DOWN_NOTE_MAX, STAND_DOWN_REASON_LABELS
 from portal.rules.roles import REVIEW_KIND_LABELS, STAFF_ROLE_LABELS
 from portal.rules.text import free_text_problem, single_line_problem
 
@@ -195,12 +198,59 @@ class ReviewForm(FlaskForm):
             raise ValidationError(_l("Choose an IRO from the list"))
 
 
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+
+
 class HeldForm(FlaskForm):
+    """Mark as held (issue 14). Choices are set per review by the view; the view re-checks every
+    value against the rules (rules/participation), never trusting what was offered."""
+
     held_on = StringField(
         _l("Date the review was held"),
         validators=[
             DataRequired(_l("Enter the date the review was held")),
             DateInput(_l("Date the review was held"), not_future=True),
+        ],
+    )
+    participation = RadioField(
+        _l("How did the child or young person take part?"),
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose how the child or young person took part"))],
+    )
+    chaired = RadioField(
+        _l("Did the young person chair or co-chair their review?"),
+        choices=YES_NO,
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Say whether the young person chaired or co-chaired the review"))
+        ],
+    )
+    attended = SelectMultipleField(_l("Who attended?"), validate_choice=False)
+    iro_saw_child_on = StringField(
+        _l("Date the IRO saw the child before the review (optional)"),
+        validators=[
+            Optional(),
+            DateInput(_l("The date the IRO saw the child"), not_future=True),
+        ],
+    )
+
+
+class StandDownForm(FlaskForm):
+    """Stand down: a reason from the short list, and a note when it is "other"."""
+
+    reason = RadioField(
+        _l("Why was the review stood down?"),
+        choices=[(key, label) for key, label in STAND_DOWN_REASON_LABELS.items()],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose why the review was stood down"))],
+    )
+    note = StringField(
+        _l("If other, say why"),
+        validators=[
+            SingleLine(_l("The reason")),
+            Length(
+                max=STAND_DOWN_NOTE_MAX, message=_l("The reason must be 200 characters or fewer")
+            ),
         ],
     )
 

@@ -73,6 +73,11 @@ def _check_rows(form: PrepareForm, review: Review, stage: str) -> bool:
     for row in form.rows:
         if not row.include.data:
             continue
+        if rules.gets_no_form(review, row.role.data or ""):
+            # A crafted or stale POST: the proposal never offers it, the rule refuses it here.
+            row.include.errors = [*row.include.errors, under_four_note(review)]
+            ok = False
+            continue
         definition = forms.get(row.form_key.data or "")
         allowed = {key for key, _title in row.form_key.choices}
         if definition is None or row.form_key.data not in allowed:
@@ -92,6 +97,15 @@ def _check_rows(form: PrepareForm, review: Review, stage: str) -> bool:
         form.form_errors.append(_("Choose at least one person to invite"))
         ok = False
     return ok
+
+
+def under_four_note(review: Review) -> str:
+    """Why the Prepare screen proposes no form for the young person (rules.gets_no_form)."""
+    return _(
+        "%(name)s is under 4 on the review date: no form of their own; the review will be "
+        "coded PN0.",
+        name=review.child.first_name,
+    )
 
 
 @bp.route("/reviews/<int:review_id>/invitations/prepare", methods=["GET", "POST"])
@@ -141,6 +155,7 @@ def prepare_invitations(review_id: int) -> str | Response | tuple[str, int]:
         "admin/prepare.html", form=form, review=review, stage=stage, errors=errors,
         extra_roles=rules.EXTRA_ROLES, forms=catalogue(),
         due=rules.due_date(review, stage),
+        under_four=under_four_note(review) if rules.gets_no_form(review, "child") else None,
     ), (400 if errors else 200)  # fmt: skip
 
 

@@ -8,14 +8,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from portal.extensions import db
 from portal.models import ADMIN_ROLES, WRITE_ROLES, MeetingQR, Review, SafeguardingAlert
+from portal.rules import participation
 from portal.rules.dates import today
-from portal.rules.invitations import EXTEND_DAYS
+from portal.rules.invitations import EXTEND_DAYS, invited_roles, young_persons_form_returned
 from portal.rules.meeting_qr import DEFAULT_LIFETIME as MEETING_QR_LIFETIME
 from portal.rules.meeting_qr import responses_received
+from portal.rules.participation import CODE_LABELS
 from portal.rules.reviews import mark_held, mark_stood_down, move_review, upcoming_reviews
+from portal.rules.roles import ROLE_LABELS
 from portal.staff import audit
 from portal.staff.access import get_child_or_404, get_review_or_404, staff_required
 from portal.web.admin import bp
@@ -24,6 +28,7 @@ from portal.web.admin.forms import (
     MeetingQRForm,
     RearrangeForm,
     ReviewForm,
+    StandDownForm,
     parse_date,
     parse_time,
 )
@@ -100,7 +105,8 @@ def review_context(review: Review) -> dict[str, object]:
         "invitations": invitations,
         "meeting_qrs": [(qr, responses_received(qr)) for qr in meeting_qrs],
         "alerts": list(alerts),
-        "held_form": HeldForm(formdata=None, held_on=today().isoformat()),
+        "participation_labels": CODE_LABELS,
+        "stand_down_labels": participation.STAND_DOWN_REASON_LABELS,
         "extend_days": EXTEND_DAYS,
         "meeting_qr_days": MEETING_QR_LIFETIME.days,
         "qr_form": MeetingQRForm(formdata=None),
@@ -143,40 +149,116 @@ def review_edit(review_id: int) -> str | Response | tuple[str, int]:
     return render_template("admin/review_form.html", **context), (400 if form.errors else 200)
 
 
-@bp.post("/reviews/<int:review_id>/held")
+def _held_form(review: Review) -> HeldForm:
+    """The mark-held questions for this review: only the codes the child's age allows, the
+    suggested code preselected, and the roles invited to this review."""
+    child = review.child
+    form = HeldForm(formdata=request.form if request.method == "POST" else None)
+    form.participation.choices = [
+        (code, CODE_LABELS[code])
+        for code in participation.allowed_codes(child.date_of_birth, review.review_date)
+    ]
+    form.attended.choices = [(role, ROLE_LABELS[role]) for role in invited_roles(review)]
+    if request.method != "POST":
+        form.held_on.data = min(review.review_date, today()).isoformat()
+        form.participation.data = participation.suggested_code(
+            child.date_of_birth,
+            review.review_date,
+            attended=False,
+            form_returned=young_persons_form_returned(review),
+        )
+    return form
+
+
+def _add_error(field: Field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+def _check_held(form: HeldForm, review: Review) -> bool:
+    """Every value checked again on the server, against the rules (not the offered choices)."""
+    valid = form.validate()
+    now = today()
+    held_on = parse_date(form.held_on.data)
+    if held_on is not None and not form.held_on.errors:
+        problem = participation.held_on_problem(held_on, review.review_date, now)
+        if problem:
+            _add_error(form.held_on, problem)
+    if form.participation.data and not form.participation.errors:
+        problem = participation.code_problem(
+            form.participation.data, review.child.date_of_birth, review.review_date
+        )
+        if problem:
+            _add_error(form.participation, problem)
+    if form.chaired.data and form.chaired.data not in {"yes", "no"}:
+        _add_error(form.chaired, _("Choose yes or no"))
+    offered = {value for value, _label in form.attended.choices}
+    if not set(form.attended.data or ()) <= offered:
+        _add_error(form.attended, _("Choose who attended from the list"))
+    saw_on = parse_date(form.iro_saw_child_on.data)
+    if saw_on is not None and held_on is not None and not form.iro_saw_child_on.errors:
+        problem = participation.saw_child_problem(saw_on, held_on, now)
+        if problem:
+            _add_error(form.iro_saw_child_on, problem)
+    return valid and not form.errors
+
+
+@bp.route("/reviews/<int:review_id>/held", methods=["GET", "POST"])
 @staff_required(*WRITE_ROLES)
 def review_held(review_id: int) -> str | Response | tuple[str, int]:
-    """Mark a review held (feedback invitations become due the next working day)."""
+    """Mark a review held: the date and how the child took part (feedback becomes due)."""
     found = get_review_or_404(review_id, current_user)
     if not found.can_mark_held:
         abort(409)
-    form = HeldForm()
-    if not form.validate_on_submit():
-        context = review_context(found) | {"held_form": form}
-        return render_template("admin/review.html", **context), 400
-    mark_held(found, parse_date(form.held_on.data))
-    db.session.commit()
-    saved(
-        _(
-            "Review marked as held. You can now prepare feedback invitations and show the meeting QR code."
+    form = _held_form(found)
+    if request.method == "POST" and _check_held(form, found):
+        held_on = parse_date(form.held_on.data)
+        assert held_on is not None  # checked above
+        mark_held(
+            found,
+            held_on,
+            participation=form.participation.data,
+            chaired_by_young_person=form.chaired.data == "yes",
+            attended_roles=form.attended.data or [],
+            iro_saw_child_on=parse_date(form.iro_saw_child_on.data),
         )
-    )
-    return redirect(url_for("admin.review", review_id=found.id))
+        db.session.commit()
+        saved(
+            _(
+                "Review marked as held. You can now prepare feedback invitations and show the "
+                "meeting QR code."
+            )
+        )
+        return redirect(url_for("admin.review", review_id=found.id))
+    status = 400 if form.errors else 200
+    return render_template("admin/review_held.html", form=form, review=found), status
 
 
-@bp.post("/reviews/<int:review_id>/stood-down")
+@bp.route("/reviews/<int:review_id>/stood-down", methods=["GET", "POST"])
 @staff_required(*WRITE_ROLES)
-def review_stood_down(review_id: int) -> Response:
-    """Mark a review stood down (it can be re-arranged to a new date)."""
+def review_stood_down(review_id: int) -> str | Response | tuple[str, int]:
+    """Stand a review down, saying why (it can be re-arranged to a new date)."""
     found = get_review_or_404(review_id, current_user)
     if not found.can_stand_down:
         abort(409)
-    mark_stood_down(found)
-    db.session.commit()
-    saved(
-        _("Review stood down. Re-arrange it when a new date is set: its invitations move with it.")
-    )
-    return redirect(url_for("admin.review", review_id=found.id))
+    form = StandDownForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST":
+        valid = form.validate()
+        note = form.note.data or ""
+        problem = participation.stand_down_problem(form.reason.data, note)
+        if problem and not form.errors:
+            _add_error(form.note if form.reason.data == "other" else form.reason, problem)
+        if valid and not form.errors:
+            mark_stood_down(found, form.reason.data, note)
+            db.session.commit()
+            saved(
+                _(
+                    "Review stood down. Re-arrange it when a new date is set: its invitations "
+                    "move with it."
+                )
+            )
+            return redirect(url_for("admin.review", review_id=found.id))
+    status = 400 if form.errors else 200
+    return render_template("admin/review_stand_down.html", form=form, review=found), status
 
 
 @bp.route("/reviews/<int:review_id>/rearrange", methods=["GET", "POST"])
