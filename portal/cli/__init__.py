@@ -27,6 +27,7 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Attach the portal's commands to the app (so `portal …` and the test runner see them)."""
+    from portal.cli.participation import report_participation
     from portal.cli.reports import import_group, report_group
     from portal.cli.review_import import import_reviews_command
     from portal.cli.sending import send_due_command
@@ -34,6 +35,8 @@ def init_app(app: Flask) -> None:
     from portal.rules.retention import purge_command
 
     import_group.add_command(import_reviews_command)
+    # Beside `report returns` and `report feedback` (issue 14); its own module keeps reports.py small.
+    report_group.add_command(report_participation)
     for command in (
         demo_command,
         users_group,

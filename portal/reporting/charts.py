@@ -58,9 +58,9 @@ def _shown(value: float | str | None) -> float | None:
     return value if isinstance(value, int | float) else None
 
 
-def _described(value: float | str | None) -> str:
+def _described(value: float | str | None, nothing: str = "no forms") -> str:
     if value is None:
-        return "no forms"
+        return nothing
     return value if isinstance(value, str) else f"{value:g}%"
 
 
@@ -108,6 +108,7 @@ def bar_chart(
     title: str,
     bars: Sequence[tuple[str, float | str | None]],
     target: float | None = 50.0,
+    nothing: str = "no forms",
 ) -> Markup:
     """One vertical bar per label, height = rate (0-100)."""
     slot = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
@@ -128,5 +129,5 @@ def bar_chart(
             f'<text class="chart-label" x="{x + slot * 0.3:.1f}" y="{top - 4:.1f}" '
             f'text-anchor="middle">{value:g}%</text>'
         )
-    description = ", ".join(f"{label} {_described(value)}" for label, value in bars)
+    description = ", ".join(f"{label} {_described(value, nothing)}" for label, value in bars)
     return _svg(chart_id, title, description, body)

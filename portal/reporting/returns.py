@@ -177,7 +177,7 @@ def _period_label(values: dict[str, Any], granularity: str) -> str:
     return period_of(day, granularity).label
 
 
-def _iro_emails(ids: set[int]) -> dict[int, str]:
+def iro_emails(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     found = db.session.execute(
@@ -220,7 +220,7 @@ def return_rates(
     if columns:
         query = query.group_by(*columns)
     results = db.session.execute(query).mappings().all()
-    emails = _iro_emails({r["iro"] for r in results if "iro" in by and r["iro"] is not None})
+    emails = iro_emails({r["iro"] for r in results if "iro" in by and r["iro"] is not None})
     # Periods coarser than the SQL grouping (weeks from days, quarters and years from months)
     # are folded together here: at most a few thousand already-aggregated groups.
     folded: dict[tuple[Any, ...], ReturnRow] = {}

@@ -12,6 +12,8 @@ from portal.models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Revi
 from portal.reporting.charts import bar_chart, line_chart
 from portal.reporting.disclosure import ALL, Shown
 from portal.reporting.exports import ExportTable
+from portal.reporting.participation import ParticipationFilters, participation_report
+from portal.reporting.participation_shown import ShownParticipation
 from portal.reporting.periods import Period, last_months
 from portal.reporting.published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
 from portal.reporting.returns import (
@@ -169,3 +171,35 @@ def invitation_list(
         .limit(limit)
     )
     return list(db.session.execute(filtered(query, period, cell)))
+
+
+@dataclass
+class ParticipationScreen:
+    """The participation page: this range by IRO, the same range a year earlier, a chart."""
+
+    period: Period
+    previous: Period
+    current: ShownParticipation
+    before: ShownParticipation
+    chart: Any = None
+
+    def export_tables(self) -> list[ExportTable]:
+        return [*self.current.export_tables(), *self.before.export_tables()[:2]]
+
+
+def participation_screen(
+    period: Period, filters: ParticipationFilters, publication: bool = False
+) -> ParticipationScreen:
+    """Figures for `period` (grouped by IRO) and for the same range a year earlier."""
+    previous = period.year_before()
+    current = ShownParticipation(participation_report(period, filters, "iro"), publication)
+    before = ShownParticipation(participation_report(previous, filters), publication)
+    figures = current.figures()
+    chart = bar_chart(
+        "chart-participation",
+        f"Reviews held by participation code, {period.label}",
+        [(row["code"], row["pct"]) for row in figures["rows"]],
+        None,
+        "no reviews",
+    )
+    return ParticipationScreen(period, previous, current, before, chart)

@@ -13,6 +13,7 @@ REPORTS = (
     "/admin/reports/returns/invitations",
     "/admin/reports/feedback",
     "/admin/reports/monthly",
+    "/admin/reports/participation",
 )
 HUGE = "99999999999999999999"
 

@@ -1,4 +1,5 @@
-"""Report screens: return rates, feedback results, the per-IRO monthly view, and their exports.
+"""Report screens: return rates, feedback results, the per-IRO monthly view, participation, and
+their exports.
 
 Managers and admins see every figure; an IRO sees the figures for the reviews they chair.
 Drilling down from a figure to the invitations behind it is for admins (business support).
@@ -18,6 +19,7 @@ from portal.questionnaires import catalogue
 from portal.reporting.exports import XLSX_MIMETYPE, ExportTable, csv_bytes, xlsx_bytes
 from portal.reporting.feedback import FeedbackFilters, comments, feedback_results
 from portal.reporting.monthly import monthly_view
+from portal.reporting.participation import ParticipationFilters
 from portal.reporting.periods import (
     Period,
     PeriodError,
@@ -28,8 +30,10 @@ from portal.reporting.periods import (
 from portal.reporting.published import shown_feedback
 from portal.reporting.returns import TARGET_PCT, Filters
 from portal.reporting.tables import comments_table, feedback_table
-from portal.reporting.views import invitation_list, returns_screen
+from portal.reporting.views import invitation_list, participation_screen, returns_screen
 from portal.rules.dates import today
+from portal.rules.participation import CODE_LABELS
+from portal.rules.roles import REVIEW_KIND_LABELS
 from portal.staff import audit
 from portal.staff.access import sees_everything, staff_required
 from portal.web.admin import bp
@@ -196,5 +200,29 @@ def report_monthly() -> Any:
         "admin/reports/monthly.html", period=period, rows=rows.shown(publication), iro_id=iro_id,
         error=error,
         **_common(),
+    )  # fmt: skip
+    return (page, 400) if error else page
+
+
+@bp.get("/reports/participation")
+@staff_required()
+def report_participation() -> Any:
+    """How children took part in the reviews held in a period (issue 14), year on year, by IRO."""
+    period, error = _period()
+    filters = ParticipationFilters(
+        kind=_choice("kind", REVIEW_KINDS),
+        # An IRO's own reviews only, whatever the query string says (the iro filter is ignored).
+        iro_id=query_int("iro") if sees_everything(current_user) else None,
+        own_iro_id=_own_iro(),
+    )
+    publication = request.args.get("publication") == "1"
+    screen = participation_screen(period, filters, publication)
+    fmt = request.args.get("format")
+    if fmt in FORMATS and not error:
+        return _export(screen.export_tables(), f"participation-{period.start}", fmt,
+                       publication=publication)  # fmt: skip
+    page = render_template(
+        "admin/reports/participation.html", screen=screen, error=error, code_labels=CODE_LABELS,
+        kind_options=[(kind, REVIEW_KIND_LABELS[kind]) for kind in REVIEW_KINDS], **_common(),
     )  # fmt: skip
     return (page, 400) if error else page
