@@ -52,7 +52,9 @@ translations: $(STAMP)
 		test -f translations/$$locale/LC_MESSAGES/messages.po || \
 		$(BIN)/pybabel init -i translations/messages.pot -d translations -D messages -l $$locale; \
 	done
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --ignore-obsolete
+	@# No fuzzy guesses: one borrowed from another string is never shown and often has the wrong
+	@# placeholders, which stops compile. Translators start from the new source string.
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --ignore-obsolete --no-fuzzy-matching
 	$(MAKE) compile-translations
 	$(PORTAL) translations report
 

@@ -48,6 +48,10 @@ STAFF_PATHS = (
     "portal/web/auth/",
     "portal/crypto/passwords.py",
     "portal/rules/roles.py",  # role and review-kind labels: staff screens only
+    "portal/rules/participation.py",  # participation codes, stand-down reasons
+    "portal/rules/settings.py",  # the Settings screen's labels and checks
+    "templates/errors/staff_error.html",
+    "portal/reporting/participation_shown.py",  # the participation report
 )
 STATES = ("reviewed", "draft", "fuzzy", "missing")
 

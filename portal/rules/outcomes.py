@@ -21,22 +21,15 @@ from portal.models import Invitation, Review, ReviewOutcome, utcnow
 from portal.questionnaires.catalogue import age_band, age_on
 from portal.rules.roles import is_young_person
 
-# The guided headings, in the order the young person reads them: (column, heading, hint).
-HEADINGS: tuple[tuple[str, Any, Any], ...] = (
-    ("talked_about", _l("What we talked about"),
-     _l("For example: \"We talked about school and seeing your brother.\" Use short sentences "
-        "and everyday words.")),
-    ("decided", _l("What we decided"),
-     _l("For example: \"You will stay with Sam and Alex.\" Say it the way you would say it to "
-        "them.")),
-    ("next_steps", _l("What happens next"),
-     _l("For example: \"Your social worker will visit in two weeks.\" Say who does what, and "
-        "when.")),
-    ("who_to_talk_to", _l("Who you can talk to"),
-     _l("For example: \"You can talk to me, your social worker or your carer.\" Name people "
-        "they know.")),
-)  # fmt: skip
-PARTS = tuple(key for key, _heading, _hint in HEADINGS)
+# The guided headings, in the order the young person reads them: (column, heading). The IRO's
+# writing hints live with the staff screen (web/admin/outcomes.py): staff-only words.
+HEADINGS: tuple[tuple[str, Any], ...] = (
+    ("talked_about", _l("What we talked about")),
+    ("decided", _l("What we decided")),
+    ("next_steps", _l("What happens next")),
+    ("who_to_talk_to", _l("Who you can talk to")),
+)
+PARTS = tuple(key for key, _heading in HEADINGS)
 MAX_PART_LENGTH = 1200  # a short letter: about 200 words under each heading
 # A picture beside each heading for the 4-7 band (the journey's own pictures).
 PICTURES = {

@@ -42,10 +42,28 @@ def _parts_form(name: str) -> type[FlaskForm]:
                 ),
             ],
         )
-        for key, heading, _hint in outcomes.HEADINGS
+        for key, heading in outcomes.HEADINGS
     }
     return type(name, (FlaskForm,), fields)
 
+
+# What to write under each heading (the IRO's screen only).
+WRITING_HINTS = {
+    "talked_about": _l(
+        'For example: "We talked about school and seeing your brother." Use short sentences '
+        "and everyday words."
+    ),
+    "decided": _l(
+        'For example: "You will stay with Sam and Alex." Say it the way you would say it to them.'
+    ),
+    "next_steps": _l(
+        'For example: "Your social worker will visit in two weeks." Say who does what, and when.'
+    ),
+    "who_to_talk_to": _l(
+        'For example: "You can talk to me, your social worker or your carer." Name people '
+        "they know."
+    ),
+}
 
 MessageForm = _parts_form("MessageForm")
 TranslationForm = _parts_form("TranslationForm")
@@ -82,7 +100,7 @@ def _page(
         outcome=outcome,
         form=form,
         translation_form=translation_form,
-        headings=outcomes.HEADINGS,
+        headings=[(key, heading, WRITING_HINTS[key]) for key, heading in outcomes.HEADINGS],
         band=outcomes.band(review),
         picture_band=outcomes.PICTURE_BAND,
         hint=outcomes.reading_hint(words, review.child.date_of_birth, review.review_date),
