@@ -28,12 +28,13 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Attach the portal's commands to the app (so `portal …` and the test runner see them)."""
     from portal.cli.reports import import_group, report_group
-    from portal.cli.review_import import import_reviews_command
+    from portal.cli.review_import import import_contacts_command, import_reviews_command
     from portal.cli.sending import send_due_command
     from portal.cli.translations import translations_group
     from portal.rules.retention import purge_command
 
     import_group.add_command(import_reviews_command)
+    import_group.add_command(import_contacts_command)
     for command in (
         demo_command,
         users_group,
