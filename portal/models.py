@@ -196,6 +196,7 @@ class Child(db.Model):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", order_by="Review.review_date"
     )
+    contacts: Mapped[list[Contact]] = relationship(back_populates="child", order_by="Contact.id")
 
 
 class Contact(db.Model):
@@ -220,6 +221,8 @@ class Contact(db.Model):
     language: Mapped[str | None] = mapped_column(String(10))  # None: the proposal's default
     phone: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+    child: Mapped[Child] = relationship(back_populates="contacts")
 
 
 class Review(db.Model):
