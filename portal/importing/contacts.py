@@ -29,7 +29,7 @@ from portal.importing.csvfile import (
 from portal.importing.writer import insert_rows
 from portal.models import ROLES, Child, Contact, utcnow
 from portal.rules.retention import PURGED_CASE_REF_PREFIX
-from portal.rules.text import single_line_problem
+from portal.rules.text import postal_address
 from portal.staff import audit
 
 # Every column and what it holds: `portal import contacts --help` prints this, so it cannot drift.
@@ -45,8 +45,6 @@ COLUMNS = {
 REQUIRED = ("case_ref", "role", "name", "email", "postal_address", "language")
 OPTIONAL = ("phone",)
 SINGLE_LINE = ("case_ref", "role", "name", "email", "language", "phone")
-ADDRESS_LINES = 7  # what a C5/DL window envelope shows, with the name above
-ADDRESS_LINE_LENGTH = 80
 PHONE_CHARACTERS = frozenset("0123456789 +()-")
 FIELDS = ("name", "email", "postal_address", "language", "phone")
 
@@ -92,23 +90,6 @@ class Plan:
     summary: ContactImportSummary
     new: list[ContactRow] = field(default_factory=list)
     replaced: dict[int, ContactRow] = field(default_factory=dict)  # contact id -> its new values
-
-
-def postal_address(text: str) -> tuple[str | None, str | None]:
-    """The address as stored (trimmed lines joined by newlines), or why it cannot be printed."""
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    if not lines:
-        return None, None
-    if len(lines) > ADDRESS_LINES:
-        return None, f"postal_address has {len(lines)} lines; a window envelope shows 7"
-    for line in lines:
-        problem = single_line_problem(line)
-        if problem:
-            return None, f"postal_address holds a {problem}"
-        if len(line) > ADDRESS_LINE_LENGTH:
-            return None, f"postal_address has a line longer than {ADDRESS_LINE_LENGTH} characters"
-    return "\n".join(lines), None
 
 
 def email_address(text: str) -> tuple[str | None, str | None]:
