@@ -118,3 +118,22 @@ def test_an_address_too_long_for_the_envelope_is_a_400_next_to_the_field(app, ir
     response = iro.post(url, data=data)
     assert response.status_code == 400
     assert "Enter a postal address of up to 7 lines" in response.get_data(as_text=True)
+
+
+def test_a_posted_letter_shows_the_name_and_address_for_the_window(app, iro, iro_id):
+    review_id = make_review(app, iro_id, language="ar")
+    with app.app_context():
+        review = db.session.get(Review, review_id)
+        parent = rules.create(review, stage="consultation", role="parent",
+                              form_key="parent_consultation", recipient_name="Dad <b>",
+                              postal_address=ADDRESS, channel="post")  # fmt: skip
+        db.session.commit()
+        parent_id = parent.id
+    token = csrf_token(iro, f"/admin/reviews/{review_id}")
+    page = iro.post(f"/admin/invitations/{parent_id}/letter", data={"csrf_token": token})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    address = re.search(r'<address class="letter__address">(.*?)</address>', html, re.S).group(1)
+    assert re.sub(r"\s+", " ", address).strip() == (
+        '<span class="letter__to">Dad &lt;b&gt;</span><br>1 High Street<br>Town<br>AB1 2CD'
+    )
