@@ -23,9 +23,9 @@ SCHEDULE = (
     f"C2,Alex,2010-02-03,Pathway_Plan,{UPCOMING}\n"
 ).encode()
 CONTACTS = (
-    "case_ref,role,name,email,postal_address,language\n"
-    'C1,Parent,Jo,jo@example.org,"1 High Street\nTown",en\n'
-).encode()
+    b"case_ref,role,name,email,postal_address,language\n"
+    b'C1,Parent,Jo,jo@example.org,"1 High Street\nTown",en\n'
+)
 
 
 @pytest.fixture
