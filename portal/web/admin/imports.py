@@ -40,12 +40,14 @@ class Kind:
     label: str
     preview: Callable[[Path], Preview]
     save: Callable[[Path], object]
+    columns: dict[str, str]  # the importer's own table, as `--help` prints it
 
 
 KINDS = {
-    "reviews": Kind(_l("Reviews (the schedule)"), reviews.preview_reviews, reviews.import_reviews),
+    "reviews": Kind(_l("Reviews (the schedule)"), reviews.preview_reviews, reviews.import_reviews,
+                    reviews.COLUMNS),
     "contacts": Kind(_l("Contacts (people to invite)"), contacts.preview_contacts,
-                     contacts.import_contacts),
+                     contacts.import_contacts, contacts.COLUMNS),
 }  # fmt: skip
 
 
