@@ -1,7 +1,9 @@
 """The data model: typed SQLAlchemy 2 models.
 
 Personal data is kept to the least the work needs: a child has a case reference, a first name
-(or known-as) and a date of birth for the age band, and no address or surname. Link tokens and
+(or known-as) and a date of birth for the age band, and no address or surname. The people to
+invite for a child (`Contact`, imported from the case system) carry the email and postal address
+a form is sent to; purge deletes them when the child is anonymised. Link tokens and
 short codes are stored only as SHA-256 hashes (see portal.crypto.tokens).
 """
 
@@ -194,6 +196,33 @@ class Child(db.Model):
     reviews: Mapped[list[Review]] = relationship(
         back_populates="child", order_by="Review.review_date"
     )
+    contacts: Mapped[list[Contact]] = relationship(back_populates="child", order_by="Contact.id")
+
+
+class Contact(db.Model):
+    """Someone to invite for a child (a parent, carer, school...), from `portal import contacts`.
+
+    One per (child, role, name): importing a row with the same three replaces it. Prepare makes
+    one proposal per contact of each role (rules/invitations.proposals_for).
+    """
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        UniqueConstraint("child_id", "role", "name", name="uq_contact_child_role_name"),
+        CheckConstraint(_in("role", ROLES), name="ck_contact_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"))
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    postal_address: Mapped[str | None] = mapped_column(Text)  # lines separated by "\n"
+    language: Mapped[str | None] = mapped_column(String(10))  # None: the proposal's default
+    phone: Mapped[str | None] = mapped_column(String(40))
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+    child: Mapped[Child] = relationship(back_populates="contacts")
 
 
 class Review(db.Model):
@@ -333,6 +362,9 @@ class Invitation(db.Model):
     form_key: Mapped[str] = mapped_column(String(64))
     recipient_name: Mapped[str] = mapped_column(String(120), default="")
     recipient_email: Mapped[str | None] = mapped_column(String(254))
+    # Copied from the contact when prepared (like recipient_email), so a letter prints where the
+    # window envelope shows it even if the contact is replaced later; purge clears it.
+    postal_address: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(10), default="en")
     channel: Mapped[str] = mapped_column(String(8), default="email")
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -29,12 +29,13 @@ def init_app(app: Flask) -> None:
     """Attach the portal's commands to the app (so `portal …` and the test runner see them)."""
     from portal.cli.participation import report_participation
     from portal.cli.reports import import_group, report_group
-    from portal.cli.review_import import import_reviews_command
+    from portal.cli.review_import import import_contacts_command, import_reviews_command
     from portal.cli.sending import send_due_command
     from portal.cli.translations import translations_group
     from portal.rules.retention import purge_command
 
     import_group.add_command(import_reviews_command)
+    import_group.add_command(import_contacts_command)
     # Beside `report returns` and `report feedback` (issue 14); its own module keeps reports.py small.
     report_group.add_command(report_participation)
     for command in (

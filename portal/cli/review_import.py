@@ -1,7 +1,8 @@
-"""`portal import reviews FILE.csv`: the review schedule from the case system (issues 14 and 15).
+"""`portal import reviews` and `portal import contacts`: the schedule and the people to invite,
+from the case system (issues 14 and 15).
 
-The rules live in portal/importing/reviews.py; this module is the command and its help, which
-lists every column from the same table the importer checks against.
+The rules live in portal/importing/reviews.py and contacts.py; this module is the commands and
+their help, which lists every column from the same table the importer checks against.
 """
 
 from __future__ import annotations
@@ -10,19 +11,31 @@ import click
 from flask.cli import with_appcontext
 
 from portal.cli.reports import _FILE, _QUIET, _run_import
+from portal.importing.contacts import COLUMNS as CONTACT_COLUMNS
 from portal.importing.reviews import COLUMNS
 
-# `\b` keeps click from re-wrapping the column list into one paragraph.
-HELP = "\n".join(
+
+def column_help(intro: list[str], columns: dict[str, str]) -> str:
+    """An import's help: its intro, then every column from the table the importer checks."""
+    # `\b` keeps click from re-wrapping the column list into one paragraph.
+    return "\n".join(
+        [
+            *intro,
+            "",
+            "\b",
+            "Columns (header row; optional columns may be left out or left empty):",
+            *(f"  {name:<24} {text}" for name, text in columns.items()),
+        ]
+    )
+
+
+HELP = column_help(
     [
         "Import the review schedule (and held reviews) from a CSV file: all or nothing, and",
         "importing the same file again changes nothing. Files saved by Excel work (UTF-8 or",
         "Windows-1252, ; or , separators, dd/mm/yyyy dates).",
-        "",
-        "\b",
-        "Columns (header row; optional columns may be left out or left empty):",
-        *(f"  {name:<24} {text}" for name, text in COLUMNS.items()),
-    ]
+    ],
+    COLUMNS,
 )
 
 
@@ -34,3 +47,24 @@ def import_reviews_command(path: str, quiet: bool) -> None:
     from portal.importing.reviews import import_reviews
 
     _run_import(import_reviews, path, quiet)
+
+
+@click.command(
+    "contacts",
+    help=column_help(
+        [
+            "Import the people to invite for each child from a CSV file: a row replaces the",
+            "contact with the same case_ref, role and name; all or nothing, and importing the",
+            "same file again changes nothing. Files saved by Excel work (UTF-8 or",
+            "Windows-1252, ; or , separators, addresses on several lines in one cell).",
+        ],
+        CONTACT_COLUMNS,
+    ),
+)
+@click.argument("path", type=_FILE)
+@_QUIET
+@with_appcontext
+def import_contacts_command(path: str, quiet: bool) -> None:
+    from portal.importing.contacts import import_contacts
+
+    _run_import(import_contacts, path, quiet)

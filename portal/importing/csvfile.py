@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from portal.rules.dates import date_problem
 from portal.rules.text import single_line_problem
@@ -24,6 +25,30 @@ class ImportError_(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class Summary(Protocol):
+    """Any import's summary: one line saying what it did (or would do)."""
+
+    def line(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The preview an upload screen shows before anything is saved (any import's)."""
+
+    summary: Summary
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def choice(value: str, allowed: tuple[str, ...]) -> str | None:
+    """`value` as spelt in `allowed`, ignoring case (Excel users type Cared_For, Child), or None."""
+    folded = value.casefold()
+    return next((option for option in allowed if option.casefold() == folded), None)
 
 
 @dataclass

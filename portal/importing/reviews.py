@@ -25,7 +25,9 @@ from portal.extensions import db
 from portal.importing.csvfile import (
     DateCache,
     ImportError_,
+    Preview,
     Progress,
+    choice,
     date_range_problems,
     read_records,
     single_line_problems,
@@ -148,24 +150,6 @@ class Plan:
     iros: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Preview:
-    """The preview an upload screen shows before anything is saved."""
-
-    summary: ReviewImportSummary
-    problems: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _choice(value: str, allowed: tuple[str, ...]) -> str | None:
-    """`value` as spelt in `allowed`, ignoring case (Excel users type Cared_For), or None."""
-    folded = value.casefold()
-    return next((choice for choice in allowed if choice.casefold() == folded), None)
-
-
 def _parse(
     line: int, values: dict[str, str], dates: DateCache, languages: tuple[str, ...]
 ) -> tuple[ReviewRow | None, list[str]]:
@@ -176,7 +160,7 @@ def _parse(
             problems.append(f"{name} is blank")
         elif len(text) > limit:
             problems.append(f"{name} is longer than {limit} characters")
-    kind = _choice(values["review_kind"], REVIEW_KINDS)
+    kind = choice(values["review_kind"], REVIEW_KINDS)
     if kind is None:
         shown = values["review_kind"] or "blank"
         problems.append(f"review_kind {shown!r} is not one of {'|'.join(REVIEW_KINDS)}")
@@ -196,14 +180,14 @@ def _parse(
             )
     language = values.get("language", "")
     if language:
-        language = _choice(language.replace("-", "_"), languages) or ""
+        language = choice(language.replace("-", "_"), languages) or ""
         if not language:
             problems.append(f"language {values['language']!r} is not a supported language")
     iro_problem = email_problem("iro", values.get("iro", ""))
     if iro_problem:
         problems.append(iro_problem)
     code = values.get("participation", "")
-    if code and _choice(code, PARTICIPATION_CODES) is None:
+    if code and choice(code, PARTICIPATION_CODES) is None:
         problems.append(f"participation {code!r} is not one of PN0 to PN7")
     chaired_text = values.get("chaired_by_young_person", "").casefold()
     if chaired_text and chaired_text not in YES_NO:
@@ -223,7 +207,7 @@ def _parse(
         iro=values.get("iro", "").lower(),
         language=language,
         held_on=parsed["held_on"],
-        participation=_choice(code, PARTICIPATION_CODES) if code else None,
+        participation=choice(code, PARTICIPATION_CODES) if code else None,
         chaired=YES_NO[chaired_text] if chaired_text else None,
     )
     return row, _impossible(row)

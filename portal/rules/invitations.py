@@ -23,7 +23,7 @@ from portal.crypto.tokens import (
     short_code_hashes,
 )
 from portal.extensions import db
-from portal.models import ROLES, Invitation, Review, utcnow
+from portal.models import ROLES, Contact, Invitation, Review, utcnow
 from portal.questionnaires import age_band, catalogue
 from portal.rules import dates
 from portal.rules.participation import is_under_four
@@ -50,7 +50,9 @@ class Proposal:
     age_band: str | None
     language: str
     recipient_name: str = ""
-    channel: str = "email"
+    channel: str = "hand"  # nobody to write to: the IRO or social worker hands it over
+    recipient_email: str | None = None
+    postal_address: str | None = None
     form_choices: list[tuple[str, str]] = field(default_factory=list)  # (key, title)
 
 
@@ -72,8 +74,12 @@ def stage_for(review: Review) -> str:
     return "feedback" if review.status == "held" else "consultation"
 
 
-def proposal_for(review: Review, stage: str, role: str) -> Proposal:
-    """One proposed invitation: the right form for the role, age band and language."""
+def proposal_for(review: Review, stage: str, role: str, contact: Contact | None = None) -> Proposal:
+    """One proposed invitation: the right form for the role, age band and language.
+
+    With a contact (`portal import contacts`), it goes to them: email when they have an email
+    address, post when they have a postal address, by hand otherwise; their name and language.
+    """
     child = review.child
     young = is_young_person(role)
     band = (
@@ -83,14 +89,32 @@ def proposal_for(review: Review, stage: str, role: str) -> Proposal:
     )
     forms = forms_for(stage, role, review.kind, band)
     form = forms[0] if forms else None
-    return Proposal(
+    language = child.preferred_language if young else "en"
+    proposal = Proposal(
         role=role,
         form_key=form.key if form else None,
         age_band=band,
-        language=child.preferred_language if young else "en",
+        language=language,
         recipient_name=child.first_name if young else "",
         form_choices=[(f.key, f.title) for f in forms],
     )
+    if contact is not None:
+        proposal.recipient_name = contact.name
+        proposal.language = contact.language or language
+        proposal.recipient_email = contact.email
+        proposal.postal_address = contact.postal_address
+        proposal.channel = (
+            "email" if contact.email else "post" if contact.postal_address else "hand"
+        )
+    return proposal
+
+
+def proposals_for(review: Review, stage: str, role: str) -> list[Proposal]:
+    """One proposal per contact the child has in this role (two parents: two), else one by hand."""
+    contacts = [contact for contact in review.child.contacts if contact.role == role]
+    return [proposal_for(review, stage, role, contact) for contact in contacts] or [
+        proposal_for(review, stage, role)
+    ]
 
 
 def forms_for(stage: str, role: str, review_kind: str, band: str | None) -> list[Any]:
@@ -120,8 +144,11 @@ def propose(review: Review, stage: str, extra_roles: list[str] | None = None) ->
     if review.kind == "pathway_plan":
         roles = [r for r in roles if r != "child"]
     roles = [r for r in roles if not gets_no_form(review, r)]
-    roles += [role for role in extra_roles or [] if role in EXTRA_ROLES]
-    return [proposal_for(review, stage, role) for role in roles]
+    # Contacts are proposed for the usual participants; "add another" is someone new, by hand.
+    extra = [role for role in extra_roles or [] if role in EXTRA_ROLES]
+    return [found for role in roles for found in proposals_for(review, stage, role)] + [
+        proposal_for(review, stage, role) for role in extra
+    ]
 
 
 def invited_roles(review: Review) -> list[str]:
@@ -162,10 +189,11 @@ def create(
     form_key: str,
     recipient_name: str = "",
     recipient_email: str | None = None,
+    postal_address: str | None = None,
     language: str = "en",
     channel: str = "email",
 ) -> Invitation:
-    """Add an invitation, copying the review's date and kind (ADR 0002).
+    """Add an invitation, copying the review's date and kind (ADR 0002) and the address.
 
     Refuses (ValueError) a form for a child under 4 on the review date, whoever asks.
     """
@@ -180,6 +208,7 @@ def create(
         form_key=form_key,
         recipient_name=recipient_name.strip(),
         recipient_email=(recipient_email or "").strip().lower() or None,
+        postal_address=postal_address or None,
         language=language,
         channel=channel,
         due_at=due_date(review, stage),

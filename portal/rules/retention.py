@@ -40,6 +40,7 @@ from portal.extensions import db
 from portal.importing.responses import fingerprint
 from portal.models import (
     Child,
+    Contact,
     Draft,
     Invitation,
     MeetingQR,
@@ -67,6 +68,7 @@ class PurgeCounts:
     meeting_qrs: int = 0
     reviews: int = 0
     children: int = 0
+    contacts: int = 0
     outbox_files: int = 0
     staff_sessions: int = 0
 
@@ -132,6 +134,7 @@ def purge(
             sa.or_(
                 Invitation.recipient_name != "",
                 Invitation.recipient_email.is_not(None),
+                Invitation.postal_address.is_not(None),
                 Invitation.token_hash.is_not(None),
                 Invitation.short_code_hash.is_not(None),
                 Invitation.send_error.is_not(None),
@@ -140,6 +143,7 @@ def purge(
         .values(
             recipient_name="",
             recipient_email=None,
+            postal_address=None,
             token_hash=None,
             short_code_hash=None,
             send_error=None,
@@ -156,6 +160,9 @@ def purge(
         .values(venue="", version_id=Review.version_id + 1)
     )
     counts.children = _anonymise_children(cutoff)
+    # An anonymised child's contacts go with their name (now or on any earlier run).
+    anonymised = sa.select(Child.id).where(Child.case_ref.startswith(PURGED_CASE_REF_PREFIX))
+    counts.contacts = _rowcount(sa.delete(Contact).where(Contact.child_id.in_(anonymised)))
     if outbox is not None:
         counts.outbox_files = outbox.run(now)
     counts.staff_sessions = _rowcount(sa.delete(StaffSession).where(sessions.dead(now)))

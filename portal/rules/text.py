@@ -58,3 +58,29 @@ def shown_on_one_line(value: str) -> str:
     return "".join(
         repr(character)[1:-1] if not is_single_line(character) else character for character in value
     )
+
+
+ADDRESS_LINES = 7  # what a C5/DL window envelope shows below the name
+ADDRESS_LINE_LENGTH = 80
+
+
+def postal_address(text: str) -> tuple[str | None, str | None]:
+    """An address as stored and printed (trimmed lines joined by newlines; None when blank), or
+    why it cannot go in a window envelope. Lines may come as Excel or a browser sends them.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return None, None
+    if len(lines) > ADDRESS_LINES:
+        return (
+            None,
+            f"postal_address has {len(lines)} lines; a window envelope shows {ADDRESS_LINES}",
+        )
+    for line in lines:
+        problem = single_line_problem(line)
+        if problem:
+            return None, f"postal_address holds a {problem}"
+        if len(line) > ADDRESS_LINE_LENGTH:
+            return None, f"postal_address has a line longer than {ADDRESS_LINE_LENGTH} characters"
+    return "\n".join(lines), None

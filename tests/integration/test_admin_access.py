@@ -57,6 +57,8 @@ EXPECTED_ROLES = {
     "admin.letters_print_due": WRITE,
     "admin.security_settings": ADMIN,
     "admin.users_list": ADMIN,
+    "admin.imports": ADMIN,
+    "admin.imports_confirm": ADMIN,
     "admin.user_edit": ADMIN,
     "admin.user_new": ADMIN,
     "admin.user_password_link": ADMIN,

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import (
     AuditEvent,
     Child,
+    Contact,
     Draft,
     Invitation,
     Response,
@@ -190,3 +191,29 @@ def test_purge_dry_run_reports_and_changes_nothing(app, runner):
         assert db.session.query(Draft).count() == 3
         assert db.session.query(AuditEvent).count() == 0
         assert all(c.first_name for c in db.session.scalars(sa.select(Child)))
+
+
+def test_purge_deletes_an_anonymised_childs_contacts_and_old_letters_addresses(app, runner):
+    """Contacts are personal data: they go with the child's name; a current child keeps theirs."""
+    with app.app_context():
+        _populate()
+        for case_ref in ("CASE-OLD", "CASE-NEW"):
+            child = db.session.scalars(sa.select(Child).where(Child.case_ref == case_ref)).one()
+            db.session.add(
+                Contact(child_id=child.id, role="parent", name="A Parent",
+                        email="parent@example.org", postal_address="1 High Street\nTown")
+            )  # fmt: skip
+        for invitation in db.session.scalars(sa.select(Invitation)):
+            invitation.postal_address = "1 High Street\nTown"
+        db.session.commit()
+    result = runner.invoke(args=["purge"])
+    assert "children 1, contacts 1" in result.output, result.output
+    with app.app_context():
+        left = db.session.scalars(sa.select(Contact)).all()
+        assert [contact.child.case_ref for contact in left] == ["CASE-NEW"]
+        addresses = {
+            invitation.review_date < TODAY - dt.timedelta(days=730): invitation.postal_address
+            for invitation in db.session.scalars(sa.select(Invitation))
+        }
+        assert addresses == {True: None, False: "1 High Street\nTown"}
+    assert "contacts 0" in runner.invoke(args=["purge"]).output

@@ -43,6 +43,7 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     alerts,
     audit_log,
     children,
+    imports,
     invitations,
     letters,
     outcomes,

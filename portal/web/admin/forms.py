@@ -40,7 +40,7 @@ from portal.rules import dates
 from portal.rules.invitations import lacks_address
 from portal.rules.participation import STAND_DOWN_NOTE_MAX, STAND_DOWN_REASON_LABELS
 from portal.rules.roles import REVIEW_KIND_LABELS, STAFF_ROLE_LABELS
-from portal.rules.text import free_text_problem, single_line_problem
+from portal.rules.text import ADDRESS_LINES, free_text_problem, postal_address, single_line_problem
 
 CHANNEL_LABELS = {
     "email": _l("Email"),
@@ -50,6 +50,9 @@ CHANNEL_LABELS = {
 }
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 NO_ADDRESS_MESSAGE = _l("Enter an email address, or choose another way to send")
+ADDRESS_MESSAGE = _l(
+    "Enter a postal address of up to %(lines)d lines, each up to 80 characters", lines=ADDRESS_LINES
+)
 
 
 def parse_date(raw: str | None) -> dt.date | None:
@@ -278,8 +281,14 @@ class InvitationRow(PlainForm):
         _l("Email address"),
         validators=[SingleLine(_l("Email address")), Optional(), Length(max=254)],
     )
+    postal_address = TextAreaField(_l("Postal address"), validators=[Length(max=700)])
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
+
+    def validate_postal_address(self, field: Any) -> None:
+        field.data, problem = postal_address(field.data or "")
+        if problem:
+            raise ValidationError(ADDRESS_MESSAGE)
 
     def validate_role(self, field: Any) -> None:
         if field.data not in ROLES:

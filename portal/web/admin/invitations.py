@@ -50,6 +50,8 @@ def _prepare_form(review: Review, stage: str, extra: list[str]) -> PrepareForm:
                     "role": proposal.role,
                     "form_key": proposal.form_key or "",
                     "recipient_name": proposal.recipient_name,
+                    "recipient_email": proposal.recipient_email,
+                    "postal_address": proposal.postal_address,
                     "channel": proposal.channel,
                     "language": proposal.language,
                 }
@@ -132,6 +134,7 @@ def prepare_invitations(review_id: int) -> str | Response | tuple[str, int]:
                     form_key=row.form_key.data,
                     recipient_name=row.recipient_name.data or "",
                     recipient_email=row.recipient_email.data,
+                    postal_address=row.postal_address.data,
                     language=row.language.data,
                     channel=row.channel.data,
                 )
