@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Setting
+from portal.rules.text import ADDRESS_LINES, postal_address
 from portal.staff import audit
 
-Kind = Literal["text", "phone", "url", "email"]
+Kind = Literal["text", "phone", "url", "email", "address"]
 # Digits, spaces and one leading +: what a `tel:` link can carry once the spaces are dropped.
 _PHONE = re.compile(r"^\+?[0-9 ]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -50,6 +51,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("team_name", _l("Team name"), "text", TEAM_CONTACT, 120),
     SettingSpec("team_phone", _l("Team phone"), "phone", TEAM_CONTACT, 30),
     SettingSpec("team_email", _l("Team email address"), "email", TEAM_CONTACT, 254),
+    # Printed on postal letters and paper forms as the address to send the form back to.
+    SettingSpec("team_address", _l("Team postal address"), "address", TEAM_CONTACT, 400,
+                _l("Where families post paper forms back to. One part of the address on each "
+                   "line, with the postcode last")),
 )  # fmt: skip
 BY_KEY: dict[str, SettingSpec] = {spec.key: spec for spec in SETTINGS}
 
@@ -78,13 +83,21 @@ def problem(spec: SettingSpec, value: str) -> str | None:
         if parts.scheme != "https" or not parts.hostname or " " in value:
             return str(_l("%(label)s must be a web address starting with https://, like "
                           "https://advocacy.example.org", label=spec.label))  # fmt: skip
+    elif spec.kind == "address" and postal_address(value)[1]:
+        return str(_l("%(label)s must have at most %(num)d lines of up to 80 characters each, "
+                      "with no tabs or other hidden characters", label=spec.label,
+                      num=ADDRESS_LINES))  # fmt: skip
     elif spec.kind == "email" and not _EMAIL.match(value):
         return str(_l("Enter an email address in the correct format, like name@example.com"))
     return None
 
 
-def clean(value: str | None) -> str:
-    """A value as kept: surrounding spaces trimmed and inner runs of spaces made one."""
+def clean(value: str | None, kind: Kind = "text") -> str:
+    """A value as kept: surrounding spaces trimmed and inner runs of spaces made one (an address
+    keeps its lines, each trimmed, blank lines dropped)."""
+    if kind == "address":
+        lines = (" ".join(line.split()) for line in (value or "").splitlines())
+        return "\n".join(line for line in lines if line)
     return " ".join((value or "").split())
 
 
@@ -129,6 +142,28 @@ class ContactPoint:
     def tel_href(self) -> str:
         """The phone as a `tel:` link (RFC 3966 allows no spaces)."""
         return "tel:" + self.phone.replace(" ", "") if self.phone else ""
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    """How a family reaches the IRO team: printed on letters and paper forms."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.address.splitlines() if line]
+
+
+def team_contact() -> TeamContact:
+    """The team's name, phone, email and return address ("" for any not set)."""
+    found = values(("team_name", "team_phone", "team_email", "team_address"))
+    return TeamContact(
+        found["team_name"], found["team_phone"], found["team_email"], found["team_address"]
+    )
 
 
 def advocacy_service() -> ContactPoint | None:

@@ -12,7 +12,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import StringField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from portal.extensions import db
@@ -23,8 +23,10 @@ from portal.web.admin import bp
 from portal.web.admin.forms import SingleLine
 from portal.web.admin.helpers import saved
 
-INPUT_TYPES = {"text": "text", "phone": "tel", "url": "url", "email": "email"}
-AUTOCOMPLETE = {"text": "organization", "phone": "tel", "url": "url", "email": "email"}
+INPUT_TYPES = {"text": "text", "phone": "tel", "url": "url", "email": "email", "address": ""}
+AUTOCOMPLETE = {
+    "text": "organization", "phone": "tel", "url": "url", "email": "email", "address": "",
+}  # fmt: skip
 
 
 class _Rule:
@@ -34,18 +36,22 @@ class _Rule:
         self.spec = spec
 
     def __call__(self, form: Any, field: Any) -> None:
-        field.data = settings.clean(field.data)
+        field.data = settings.clean(field.data, self.spec.kind)
         message = settings.problem(self.spec, field.data)
         if message:
             raise StopValidation(message)
 
 
+def _field(spec: settings.SettingSpec) -> Any:
+    # An address has lines (its own rule checks each); every other setting is one line.
+    if spec.kind == "address":
+        return TextAreaField(spec.label, validators=[_Rule(spec)])
+    return StringField(spec.label, validators=[SingleLine(spec.label), _Rule(spec)])
+
+
 def _settings_form_class() -> type[FlaskForm]:
     """One text field per declared setting, named by its key."""
-    fields = {
-        spec.key: StringField(spec.label, validators=[SingleLine(spec.label), _Rule(spec)])
-        for spec in settings.SETTINGS
-    }
+    fields = {spec.key: _field(spec) for spec in settings.SETTINGS}
     return type("SettingsForm", (FlaskForm,), fields)
 
 
