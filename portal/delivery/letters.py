@@ -14,13 +14,16 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.delivery.paper_forms import paper_form_html
 from portal.delivery.qr import qr_svg
 from portal.extensions import db
 from portal.languages.i18n import html_lang, text_direction
 from portal.models import Invitation, Review, StaffUser, utcnow
-from portal.rules import outcomes
+from portal.rules import outcomes, settings
 from portal.rules.invitations import Link, issue_link
+from portal.rules.reply_by import reply_by
 from portal.rules.roles import is_young_person
+from portal.rules.settings import TeamContact
 from portal.staff import audit
 from portal.staff.access import visible_reviews
 
@@ -34,6 +37,8 @@ class Letter:
     qr: Markup
     texts: list[dict[str, Any]]  # [{lang, dir, html}] recipient's language first, then English
     message: Markup | None = None  # the IRO's message, a page of its own (young person only)
+    paper_form: Markup | None = None  # the form to fill in by hand, after the letter
+    team: TeamContact = TeamContact()  # the letterhead and return address
 
 
 def outcome_html(
@@ -70,7 +75,9 @@ def outcome_html(
     )
 
 
-def _text(invitation: Invitation, link: Link, language: str) -> dict[str, Any]:
+def _text(
+    invitation: Invitation, link: Link, language: str, team: TeamContact, reply_on: dt.date | None
+) -> dict[str, Any]:
     with force_locale(language):
         html = render_template(
             "letters/_text.html",
@@ -80,37 +87,56 @@ def _text(invitation: Invitation, link: Link, language: str) -> dict[str, Any]:
             for_young_person=is_young_person(invitation.role),
             has_message=outcomes.message_for(invitation) is not None,
             link=link,
+            team=team,
+            reply_by=reply_on,
         )
     return {"lang": html_lang(language), "dir": text_direction(language), "html": Markup(html)}  # noqa: S704
 
 
-def build(invitations: list[Invitation]) -> list[Letter]:
-    """Issue a fresh link for each invitation and lay out its letter; marks them sent."""
+def build(invitations: list[Invitation], *, paper_forms: bool = False) -> list[Letter]:
+    """Issue a fresh link for each invitation and lay out its letter; marks them sent.
+
+    With `paper_forms`, each letter is followed by the form to fill in by hand, carrying the
+    same code (one link per printout: the letter and its form never disagree).
+    """
     now = utcnow()
+    team = settings.team_contact()
+    printed_on = now.date()
     letters = []
     for invitation in invitations:
         link = issue_link(invitation, now)
         if invitation.sent_at is None:
             invitation.sent_at = now
         languages = [invitation.language] + (["en"] if invitation.language != "en" else [])
+        qr = qr_svg(link.url, "QR code that opens the form")
+        reply_on = reply_by(invitation, printed_on)
         letters.append(
             Letter(
                 invitation=invitation,
                 link=link,
-                qr=qr_svg(link.url, "QR code that opens the form"),
-                texts=[_text(invitation, link, language) for language in languages],
+                qr=qr,
+                texts=[
+                    _text(invitation, link, language, team, reply_on) for language in languages
+                ],
                 message=(
                     outcome_html(invitation.review)
                     if outcomes.message_for(invitation) is not None
                     else None
                 ),
+                paper_form=(
+                    paper_form_html(invitation, link=link, qr=qr, team=team)
+                    if paper_forms
+                    else None
+                ),
+                team=team,
             )
         )
         outcomes.record_sent(invitation.review, now)
     if invitations:
-        audit.record(
-            "letters_printed", None, invitations=[inv.id for inv in invitations], count=len(letters)
-        )
+        ids = [inv.id for inv in invitations]
+        audit.record("letters_printed", None, invitations=ids, count=len(letters))
+        if paper_forms:
+            audit.record("paper_forms_printed", None, invitations=ids, count=len(letters))
     return letters
 
 
@@ -127,11 +153,15 @@ def _printable(user: StaffUser) -> Any:
     )
 
 
+# Posted letters, and children's letters an IRO takes on a visit (issue 15 §4).
+DUE_CHANNELS = ("post", "hand")
+
+
 def due_this_week(user: StaffUser, today: dt.date) -> list[Invitation]:
-    """Postal invitations not yet printed that are due by the end of this week."""
+    """Postal and by-hand invitations not yet printed that are due by the end of this week."""
     week_end = today + dt.timedelta(days=6 - today.weekday())
     query = _printable(user).where(
-        Invitation.channel == "post",
+        Invitation.channel.in_(DUE_CHANNELS),
         Invitation.sent_at.is_(None),
         Invitation.due_at.is_not(None),
         Invitation.due_at <= week_end,

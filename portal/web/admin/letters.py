@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -19,30 +19,36 @@ from portal.rules.meeting_qr import create_meeting_qr
 from portal.staff import audit
 from portal.staff.access import get_invitation_or_404, get_review_or_404, staff_required
 from portal.web.admin import bp
-from portal.web.admin.forms import MeetingQRForm
+from portal.web.admin.forms import CHANNEL_LABELS, MeetingQRForm
 from portal.web.admin.helpers import saved
 
 
-def _print_page(chosen: list, back_url: str) -> str:
-    built = letters.build(chosen)
+def _print_page(chosen: list, back_url: str, *, paper_forms: bool = False) -> str:
+    built = letters.build(chosen, paper_forms=paper_forms)
     db.session.commit()
-    return render_template("letters/print.html", letters=built, back_url=back_url)
+    return render_template(
+        "letters/print.html", letters=built, back_url=back_url, paper_forms=paper_forms
+    )
 
 
 @bp.get("/letters")
 @staff_required(*WRITE_ROLES)
 def letters_due() -> str:
-    """Postal invitations due by the end of this week, ready to print together."""
+    """Postal and by-hand invitations due by the end of this week, ready to print together."""
     due = letters.due_this_week(current_user, today())
-    return render_template("admin/letters_due.html", invitations=due)
+    return render_template(
+        "admin/letters_due.html", invitations=due, channel_labels=CHANNEL_LABELS
+    )
 
 
 @bp.post("/letters/print-due")
 @staff_required(*WRITE_ROLES)
 def letters_print_due() -> str:
-    """Print every postal invitation due this week (each gets a fresh link)."""
+    """Print every postal and by-hand invitation due this week (each gets a fresh link), with
+    a paper form after each letter when that button was pressed."""
     due = letters.due_this_week(current_user, today())
-    return _print_page(due, url_for("admin.letters_due"))
+    paper_forms = request.form.get("with") == "paper_forms"
+    return _print_page(due, url_for("admin.letters_due"), paper_forms=paper_forms)
 
 
 @bp.post("/reviews/<int:review_id>/letters")
@@ -62,6 +68,17 @@ def invitation_letter(invitation_id: int) -> str:
     if not invitation.can_print_letter:
         abort(409)
     return _print_page([invitation], url_for("admin.review", review_id=invitation.review_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/paper-form")
+@staff_required(*WRITE_ROLES)
+def invitation_paper_form(invitation_id: int) -> str:
+    """Print one invitation's letter followed by its paper form, for a family without a phone."""
+    invitation = get_invitation_or_404(invitation_id, current_user)
+    if not invitation.can_print_letter:
+        abort(409)
+    back = url_for("admin.review", review_id=invitation.review_id)
+    return _print_page([invitation], back, paper_forms=True)
 
 
 @bp.post("/reviews/<int:review_id>/meeting-qr")
