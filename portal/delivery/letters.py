@@ -5,7 +5,7 @@ a QR code and short code. Printing issues each letter a fresh link (ADR 0030).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import render_template
@@ -38,7 +38,7 @@ class Letter:
     texts: list[dict[str, Any]]  # [{lang, dir, html}] recipient's language first, then English
     message: Markup | None = None  # the IRO's message, a page of its own (young person only)
     paper_form: Markup | None = None  # the form to fill in by hand, after the letter
-    team: TeamContact = TeamContact()  # the letterhead and return address
+    team: TeamContact = field(default_factory=TeamContact)  # the letterhead, return address
 
 
 def outcome_html(
@@ -115,9 +115,7 @@ def build(invitations: list[Invitation], *, paper_forms: bool = False) -> list[L
                 invitation=invitation,
                 link=link,
                 qr=qr,
-                texts=[
-                    _text(invitation, link, language, team, reply_on) for language in languages
-                ],
+                texts=[_text(invitation, link, language, team, reply_on) for language in languages],
                 message=(
                     outcome_html(invitation.review)
                     if outcomes.message_for(invitation) is not None

@@ -86,9 +86,7 @@ def pages(definition: FormDefinition, band: str | None, locale: str) -> list[Pap
     return result
 
 
-def paper_form_html(
-    invitation: Invitation, *, link: Link, qr: Markup, team: TeamContact
-) -> Markup:
+def paper_form_html(invitation: Invitation, *, link: Link, qr: Markup, team: TeamContact) -> Markup:
     """The paper form for an invitation, laid out for print in the recipient's language."""
     definition = catalogue().get(invitation.form_key)
     if definition is None:

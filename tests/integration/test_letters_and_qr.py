@@ -86,9 +86,7 @@ def issued(monkeypatch):
     return links
 
 
-def test_each_letter_has_a_qr_code_that_decodes_to_its_working_link(
-    app, iro_id, sign_in, issued
-):
+def test_each_letter_has_a_qr_code_that_decodes_to_its_working_link(app, iro_id, sign_in, issued):
     review_id = make_review(app, iro_id, language="ar")
     child = add_invitation(app, review_id, "child", channel="post", email=None, language="ar")
     parent = add_invitation(app, review_id, "parent", channel="hand", email=None)

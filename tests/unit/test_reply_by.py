@@ -32,9 +32,7 @@ def test_a_late_consultation_letter_moves_the_date_towards_the_review():
 def test_consultation_skips_bank_holidays():
     # Review Tuesday 7 April 2026; Good Friday 3 April and Easter Monday 6 April are holidays.
     # Back from Tuesday 7 April: Thursday 2, Wednesday 1, Tuesday 31 March.
-    assert reply_by(invitation("consultation", dt.date(2026, 4, 7)), MONDAY) == dt.date(
-        2026, 3, 31
-    )
+    assert reply_by(invitation("consultation", dt.date(2026, 4, 7)), MONDAY) == dt.date(2026, 3, 31)
 
 
 @pytest.mark.parametrize("printed", [MONDAY, dt.date(2026, 3, 6)])

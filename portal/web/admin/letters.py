@@ -36,9 +36,7 @@ def _print_page(chosen: list, back_url: str, *, paper_forms: bool = False) -> st
 def letters_due() -> str:
     """Postal and by-hand invitations due by the end of this week, ready to print together."""
     due = letters.due_this_week(current_user, today())
-    return render_template(
-        "admin/letters_due.html", invitations=due, channel_labels=CHANNEL_LABELS
-    )
+    return render_template("admin/letters_due.html", invitations=due, channel_labels=CHANNEL_LABELS)
 
 
 @bp.post("/letters/print-due")
