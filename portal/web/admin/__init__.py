@@ -50,6 +50,7 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     paper,
     query,
     reports,
+    responses,
     reviews,
     settings,
     users,
