@@ -66,6 +66,7 @@ EXPECTED_ROLES = {
     "admin.responses": ANY,
     "admin.response_view": ANY,
     "admin.response_translation": WRITE,
+    "admin.weekly": ANY,
 }
 OBJECT_ARGS = ("review_id", "child_id", "invitation_id", "alert_id", "meeting_qr_id")
 

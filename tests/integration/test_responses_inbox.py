@@ -86,15 +86,28 @@ def world(app, iro_id, other_iro_id):
     return {
         "mine": mine,
         "theirs": theirs,
-        "pashto": add_response(app, mine, answers={"going_well": "ښه دی"},
-                               text_languages={"going_well": "ps"},
-                               submitted_at=NOW - dt.timedelta(hours=1)),  # fmt: skip
-        "paper": add_response(app, mine, source="paper", alert=True, role="carer",
-                              submitted_at=NOW - dt.timedelta(hours=2)),  # fmt: skip
-        "qr": add_response(app, mine, source="meeting_qr", submitted_at=NOW - dt.timedelta(hours=3)),
+        "pashto": add_response(
+            app,
+            mine,
+            answers={"going_well": "ښه دی"},
+            text_languages={"going_well": "ps"},
+            submitted_at=NOW - dt.timedelta(hours=1),
+        ),
+        "paper": add_response(
+            app,
+            mine,
+            source="paper",
+            alert=True,
+            role="carer",
+            submitted_at=NOW - dt.timedelta(hours=2),
+        ),
+        "qr": add_response(
+            app, mine, source="meeting_qr", submitted_at=NOW - dt.timedelta(hours=3)
+        ),
         "theirs_online": add_response(app, theirs, submitted_at=NOW - dt.timedelta(hours=4)),
-        "imported": add_response(app, None, source="import",
-                                 submitted_at=dt.datetime(2020, 6, 1, tzinfo=dt.UTC)),  # fmt: skip
+        "imported": add_response(
+            app, None, source="import", submitted_at=dt.datetime(2020, 6, 1, tzinfo=dt.UTC)
+        ),
     }
 
 
@@ -130,8 +143,15 @@ def test_the_iro_filter_narrows_to_one_iros_reviews(admin, world, other_iro_id):
 
 @pytest.mark.parametrize(
     "query",
-    ["source=email", "period=last-year", "form=nope", "alert=yes", "iro=abc", "page=0",
-     "period=9999/00"],  # fmt: skip
+    [
+        "source=email",
+        "period=last-year",
+        "form=nope",
+        "alert=yes",
+        "iro=abc",
+        "page=0",
+        "period=9999/00",
+    ],
 )
 def test_bad_filters_are_a_400_that_says_which(admin, world, query):
     page = admin.get(f"/admin/responses?{query}")
@@ -189,7 +209,9 @@ def test_a_page_is_one_query_however_many_rows(app, admin, world):
 
 def test_pages_of_fifty(app, admin, world):
     for _ in range(50):
-        add_response(app, None, source="import", submitted_at=dt.datetime(2019, 1, 1, tzinfo=dt.UTC))
+        add_response(
+            app, None, source="import", submitted_at=dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
+        )
     first = admin.get("/admin/responses").get_data(as_text=True)
     second = admin.get("/admin/responses?page=2&source=import").get_data(as_text=True)
     assert len(_ids(first)) == 50 and "Page 1 of 2" in first and "page=2" in first

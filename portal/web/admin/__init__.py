@@ -54,4 +54,5 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     reviews,
     settings,
     users,
+    weekly,
 )

@@ -125,9 +125,7 @@ def response_translation(response_id: int) -> HTTPResponse | tuple[str, int]:
     if problem:
         return _response_page(found, 400, problem, question_key)
     inbox.set_translation(found, question_key, text)
-    audit.record(
-        "response_translated", found, question_key=question_key, removed=not text.strip()
-    )
+    audit.record("response_translated", found, question_key=question_key, removed=not text.strip())
     db.session.commit()
     saved(_("Translation saved beside the original."))
     return redirect(url_for("admin.response_view", response_id=found.id))
