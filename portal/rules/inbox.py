@@ -84,11 +84,6 @@ def _has_alert() -> Any:
     )
 
 
-def _visible(user: StaffUser, query: Any) -> Any:
-    """The reviews rule, applied through the response's review (outer-joined)."""
-    return visible_reviews(user, query)
-
-
 def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
@@ -124,7 +119,7 @@ def inbox_page(user: StaffUser, filters: InboxFilters, page: int = 1) -> InboxPa
             and_(ResponseRead.response_id == Response.id, ResponseRead.user_id == user.id),
         )
     )
-    query = _visible(user, query)
+    query = visible_reviews(user, query)  # through the response's (outer-joined) review
     if filters.form_key:
         query = query.where(Response.form_key == filters.form_key)
     if filters.iro_id is not None:
@@ -177,7 +172,7 @@ def get_response_or_404(response_id: int, user: StaffUser) -> Response:
         select(Response).outerjoin(Review, Review.id == Response.review_id)
         .where(Response.id == response_id)
     )  # fmt: skip
-    return db.one_or_404(_visible(user, query))
+    return db.one_or_404(visible_reviews(user, query))
 
 
 def mark_read(response: Response, user: StaffUser) -> bool:

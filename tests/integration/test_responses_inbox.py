@@ -243,7 +243,8 @@ def test_a_pasted_translation_sits_beside_the_original_and_is_audited_without_te
 
 
 @pytest.mark.parametrize(
-    ("key", "text"), [("worries", "x"), ("nope", "x"), ("going_well", "x" * 5001)]
+    ("key", "text"),
+    [("worries", "x"), ("nope", "x"), ("going_well", "x" * 5001), ("going_well", "a\x00b")],
 )
 def test_a_translation_of_nothing_or_too_long_is_refused(app, iro, world, key, text):
     page = _translate(iro, world["pashto"], text, key=key)

@@ -14,6 +14,7 @@ from portal.questionnaires import catalogue
 from portal.reporting.periods import PeriodError, parse_period
 from portal.rules import inbox
 from portal.rules.digest import answer_lines, language_label
+from portal.rules.text import free_text_problem
 from portal.staff import audit
 from portal.staff.access import staff_required
 from portal.web.admin import bp
@@ -93,7 +94,6 @@ def _response_page(
         response=found,
         definition=definition,
         lines=answer_lines(definition, found, alerted),
-        untranslated=set(found.text_languages or {}),
         source_labels=SOURCE_LABELS,
         error=error,
         error_key=error_key,
@@ -120,7 +120,7 @@ def response_translation(response_id: int) -> HTTPResponse | tuple[str, int]:
     question_key = request.form.get("question_key", "")
     text = request.form.get("translation", "")
     problem = inbox.translation_problem(found, question_key, text)
-    if problem is None and "\x00" in text:
+    if problem is None and free_text_problem(text):
         problem = _("Remove the hidden characters (such as NUL) from the text")
     if problem:
         return _response_page(found, 400, problem, question_key)
