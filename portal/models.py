@@ -25,6 +25,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    event,
     false,
     func,
 )
@@ -434,6 +435,7 @@ class Response(db.Model):
         UniqueConstraint("invitation_id", name="uq_response_invitation"),
         CheckConstraint(_in("source", RESPONSE_SOURCES), name="ck_response_source"),
         Index("ix_response_form_submitted", "form_key", "submitted_at"),
+        Index("ix_response_submitted", "submitted_at"),  # the inbox: newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -446,6 +448,12 @@ class Response(db.Model):
     language: Mapped[str] = mapped_column(String(10), default="en")
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     text_languages: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Staff's pasted translations of free text, {question_key: text}: kept beside the original
+    # (never replacing it) and removed by purge with it (ADR 0062).
+    translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # Free text in another language still without a translation: the inbox filters on it, so it
+    # is kept in step by the mapper event below rather than worked out from JSON in SQL.
+    untranslated_text: Mapped[bool] = mapped_column(default=False, server_default=false())
     helped_by: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(12), default="online")
     iro_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
@@ -460,6 +468,42 @@ class Response(db.Model):
     @property
     def with_an_adult(self) -> bool:
         return self.helped_by == WITH_AN_ADULT
+
+    def untranslated_keys(self) -> list[str]:
+        """Free-text answers written in a language other than English with no translation yet.
+
+        `text_languages` holds the language each text answer was typed in (the page's language
+        online, the invitation's on paper; imports leave it empty: unknown, not flagged).
+        """
+        answers, translations = self.answers or {}, self.translations or {}
+        return sorted(
+            key
+            for key, language in (self.text_languages or {}).items()
+            if language
+            and language.split("_")[0] != "en"
+            and isinstance(answers.get(key), str)
+            and answers[key].strip()
+            and not (translations.get(key) or "").strip()
+        )
+
+
+@event.listens_for(Response, "before_insert")
+@event.listens_for(Response, "before_update")
+def _flag_untranslated(_mapper: Any, _connection: Any, response: Response) -> None:
+    response.untranslated_text = bool(response.untranslated_keys())
+
+
+class ResponseRead(db.Model):
+    """A staff member opened a response in the inbox: read status is per person (ADR 0062)."""
+
+    __tablename__ = "response_read"
+    __table_args__ = (Index("ix_response_read_user", "user_id"),)
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
+    read_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class SafeguardingAlert(db.Model):

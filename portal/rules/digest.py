@@ -24,10 +24,11 @@ class AnswerLine:
     answer: str
     language: str | None = None  # set for free text not in English
     alert: bool = False
+    translation: str | None = None  # pasted by staff, shown beside the original (ADR 0062)
 
     @property
     def needs_translating(self) -> bool:
-        return self.language is not None
+        return self.language is not None and not self.translation
 
 
 @dataclass
@@ -89,6 +90,7 @@ def answer_lines(
     """One line per answered question, in the form's order (unknown keys last, by key)."""
     answers = response.answers or {}
     text_languages = response.text_languages or {}
+    translations = response.translations or {}
     lines = []
     known = set()
     for question in definition.questions if definition else []:
@@ -107,6 +109,7 @@ def answer_lines(
                 answer=_answer_text(question, value),
                 language=language,
                 alert=_is_alert(question, value) or question.key in alerted,
+                translation=translations.get(question.key) if language else None,
             )
         )
     for key in sorted(set(answers) - known):

@@ -1,7 +1,8 @@
 """Data retention: `portal purge` forgets what the council no longer needs to keep.
 
 - Drafts (answers saved page by page but never submitted) go after DRAFT_RETENTION_DAYS.
-- For reviews older than RETENTION_DAYS (default two years): free-text answers, drafts,
+- For reviews older than RETENTION_DAYS (default two years): free-text answers (and staff's
+  pasted translations of them), drafts,
   safeguarding notes, recipients' names and emails, link and short-code hashes, the review's
   venue, and (once a child has no review inside the window) the child's first name, case reference
   and day and month of birth are removed.
@@ -212,6 +213,8 @@ def _strip_responses(in_scope: sa.ColumnElement[bool], now: dt.datetime) -> int:
             .values(
                 answers=kept_answers(row.form_key, row.answers or {}),
                 text_languages={},
+                translations=None,  # a translation is the free text in other words (ADR 0062)
+                untranslated_text=False,
                 fingerprint=stored,
                 purged_at=now,
             ),

@@ -63,6 +63,10 @@ EXPECTED_ROLES = {
     "admin.user_new": ADMIN,
     "admin.user_password_link": ADMIN,
     "admin.user_reset_second_factor": ADMIN,
+    "admin.responses": ANY,
+    "admin.response_view": ANY,
+    "admin.response_translation": WRITE,
+    "admin.weekly": ANY,
 }
 OBJECT_ARGS = ("review_id", "child_id", "invitation_id", "alert_id", "meeting_qr_id")
 

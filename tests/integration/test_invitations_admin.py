@@ -183,7 +183,9 @@ def test_revoking_a_link_stops_it_at_once(app, iro, iro_id):
         app, review_id, token_hash="a" * 64, sent_at=dt.datetime.now(dt.UTC)
     )
     token = csrf_token(iro, f"/admin/reviews/{review_id}")
-    iro.post(f"/admin/invitations/{invitation_id}/revoke", data={"csrf_token": token})
+    iro.post(
+        f"/admin/invitations/{invitation_id}/revoke", data={"csrf_token": token, "confirm": "yes"}
+    )
     invitation = get(app, Invitation, invitation_id)
     assert invitation.token_hash is None and invitation.revoked_at is not None
     assert "revoked" in iro.get(f"/admin/reviews/{review_id}").get_data(as_text=True)

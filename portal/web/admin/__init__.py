@@ -50,7 +50,9 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     paper,
     query,
     reports,
+    responses,
     reviews,
     settings,
     users,
+    weekly,
 )

@@ -186,7 +186,9 @@ class ReviewForm(FlaskForm):
         _l("Review date"),
         validators=[
             DataRequired(_l("Enter the review date")),
-            DateInput(_l("Review date"), not_past=True),
+            # A review that has already happened may be added for its feedback forms (issue 15
+            # §5); "mark held" still refuses a date before the review (rules/participation).
+            DateInput(_l("Review date")),
         ],
     )
     start_time = StringField(_l("Start time (optional)"), validators=[Optional(), valid_time])

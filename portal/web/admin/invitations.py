@@ -176,13 +176,19 @@ def send_now(review_id: int) -> Response:
     return redirect(url_for("admin.review", review_id=review.id))
 
 
-@bp.post("/invitations/<int:invitation_id>/revoke")
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
 @staff_required(*WRITE_ROLES)
-def invitation_revoke(invitation_id: int) -> Response:
-    """Stop an invitation's link working at once."""
+def invitation_revoke(invitation_id: int) -> str | Response:
+    """Stop an invitation's link working at once, after an "Are you sure?" page.
+
+    Only a POST from that page (carrying confirm=yes) revokes: a stray POST, or a GET, changes
+    nothing and shows the page that spells out what revoking does.
+    """
     invitation = get_invitation_or_404(invitation_id, current_user)
     if not invitation.can_revoke:
         abort(409)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return render_template("admin/invitation_revoke.html", invitation=invitation)
     rules.revoke(invitation)
     db.session.commit()
     saved(_("Link revoked. It no longer works."))

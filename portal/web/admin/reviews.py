@@ -82,7 +82,11 @@ def review_new(child_id: int) -> str | Response | tuple[str, int]:
         db.session.flush()
         audit.record("review_created", review, kind=review.kind)
         db.session.commit()
-        saved(_("Review added. Now prepare the invitations."))
+        if review.review_date < today():
+            saved(_("Review added. It has already happened: mark it as held, then prepare its "
+                    "feedback invitations."))  # fmt: skip
+        else:
+            saved(_("Review added. Now prepare the invitations."))
         return redirect(url_for("admin.review", review_id=review.id))
     status = 400 if form.errors else 200
     return render_template("admin/review_form.html", form=form, child=child, review=None), status
