@@ -49,6 +49,7 @@ EXPECTED_ROLES = {
     "admin.meeting_qr_revoke": WRITE,
     "admin.invitation_extend": WRITE,
     "admin.invitation_letter": WRITE,
+    "admin.invitation_paper_form": WRITE,
     "admin.invitation_paper_return": ADMIN,
     "admin.invitation_paper_answers": ADMIN,
     "admin.invitation_reissue": WRITE,
