@@ -47,7 +47,18 @@ class ReturnsScreen:
     timely: ShownTimeliness
     channels: ReturnTable
     shown: ShownReturns
+    filters: Filters = field(default_factory=Filters)
     charts: list[Any] = field(default_factory=list)
+
+    @property
+    def summary_stage(self) -> str:
+        """The stage the annual summary counts: the one chosen, else consultation (as published)."""
+        return self.filters.stage or "consultation"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The review kinds with columns: the one chosen, or every kind."""
+        return (self.filters.review_kind,) if self.filters.review_kind else REVIEW_KINDS
 
     @staticmethod
     def _table(previous: bool) -> str:
@@ -61,9 +72,11 @@ class ReturnsScreen:
         return self.shown.row(self._table(previous), (ALL, kind or ALL))
 
     def form_for(self, roles: tuple[str, ...], previous: bool = False) -> ShownRow:
+        """A line of the annual summary: these roles' forms of the summary's stage."""
+        table = f"summary {self._table(previous)}"
         if len(roles) == 1:
-            return self.cell(roles[0], previous=previous)
-        return self.shown.row(f"{'+'.join(roles)} {self._table(previous)}", ())
+            return self.shown.row(table, (roles[0], ALL))
+        return self.shown.row(f"{'+'.join(roles)} {table}", ())
 
     @property
     def channel_rows(self) -> list[ShownRow]:
@@ -90,13 +103,26 @@ class ReturnsScreen:
         ]
 
 
+def _summary_tables(
+    period: Period, previous: Period, filters: Filters, current: ReturnTable, before: ReturnTable
+) -> dict[str, ReturnTable]:
+    """The annual summary's two years, of one stage: reuses the main tables when they are it."""
+    if filters.stage:
+        return {"summary current": current, "summary before": before}
+    consultation = replace(filters, stage="consultation")
+    return {
+        "summary current": return_rates(period, ("role", "review_kind"), consultation),
+        "summary before": return_rates(previous, ("role", "review_kind"), consultation),
+    }
+
+
 def _summary_sums() -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
     """The annual summary's lines that add roles together (child + care leaver)."""
     return {
         f"{'+'.join(roles)} {table}": (table, [(role, ALL) for role in roles])
         for _key, _label, roles in FORM_FOR
         if len(roles) > 1
-        for table in ("current", "before")
+        for table in ("summary current", "summary before")
     }
 
 
@@ -111,11 +137,14 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     months = last_months(period.end, 12)
     span = Period(months[0].start, months[-1].end, "last 12 months")
     monthly = return_rates(span, ("role", "period"), filters, "month")
-    tables = {"current": current, "before": before, "channels": channels, "monthly": monthly}
+    tables = {"current": current, "before": before, "channels": channels, "monthly": monthly,
+              **_summary_tables(period, previous, filters, current, before)}  # fmt: skip
     shown = ShownReturns(tables, publication, _summary_sums())
+    # The 10-working-day rule is for consultation forms: feedback forms go out after the review.
+    timely = timeliness(period, replace(filters, stage="consultation"))
     screen = ReturnsScreen(
         period, previous, current, before, roles,
-        shown_timeliness(timeliness(period, filters), publication), channels, shown,
+        shown_timeliness(timely, publication), channels, shown, filters,
     )  # fmt: skip
     labels = [m.label for m in months]
     series = {

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
+from portal.languages.i18n import staff_language_name
 from portal.models import ADMIN_ROLES, CHANNELS, REVIEW_KINDS, ROLES, STAGES, StaffUser
 from portal.questionnaires import catalogue
 from portal.reporting.exports import XLSX_MIMETYPE, ExportTable, csv_bytes, xlsx_bytes
@@ -76,6 +77,7 @@ def _return_filters() -> Filters:
         iro_id=query_int("iro") if sees_everything(current_user) else None,
         channel=_choice("channel", CHANNELS),
         language=_choice("language", tuple(current_app.config["LANGUAGES"])),
+        review_kind=_choice("review_kind", REVIEW_KINDS),
         own_iro_id=_own_iro(),
     )
 
@@ -101,8 +103,11 @@ def _common() -> dict[str, Any]:
         ],
         "channel_options": [(value, value) for value in CHANNELS],
         "stage_options": [(value, value) for value in STAGES],
-        "language_options": [(value, value) for value in current_app.config["LANGUAGES"]],
+        "language_options": [
+            (value, staff_language_name(value)) for value in current_app.config["LANGUAGES"]
+        ],
         "kinds": REVIEW_KINDS,
+        "kind_options": [(kind, REVIEW_KIND_LABELS[kind]) for kind in REVIEW_KINDS],
         "target": TARGET_PCT,
         "publication": request.args.get("publication") == "1",
         "args": request.args,
@@ -223,6 +228,6 @@ def report_participation() -> Any:
                        publication=publication)  # fmt: skip
     page = render_template(
         "admin/reports/participation.html", screen=screen, error=error, code_labels=CODE_LABELS,
-        kind_options=[(kind, REVIEW_KIND_LABELS[kind]) for kind in REVIEW_KINDS], **_common(),
+        **_common(),
     )  # fmt: skip
     return (page, 400) if error else page

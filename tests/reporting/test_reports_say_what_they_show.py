@@ -1,0 +1,96 @@
+"""Issue 15 §7: each report says what it counts, and counts what it says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portal.extensions import db
+from portal.languages.i18n import staff_language_choice, staff_language_name
+from portal.models import Child
+from tests.reporting.domain_data import domain_rows, write_csv
+from tests.reporting.test_report_screens import cells, page
+
+# Feedback forms for the 2015/16 cared-for children: 40 sent after the review, 10 returned.
+FEEDBACK_ROWS = [
+    [f"FB2015-{i:04d}", "cared_for", "2015-06-01", "feedback", "child", "2015-06-02",
+     "2015-06-20" if i < 10 else "", "email", "en", "iro.a@example.org", "",
+     "online" if i < 10 else ""]
+    for i in range(40)
+]  # fmt: skip
+
+
+@pytest.fixture
+def both_stages(runner, tmp_path):
+    path = write_csv(tmp_path / "i.csv", domain_rows() + FEEDBACK_ROWS)
+    result = runner.invoke(args=["import", "invitations", str(path), "--quiet"])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_annual_summary_counts_consultation_forms_unless_a_stage_is_chosen(
+    client, make_staff, sign_in, both_stages
+):
+    sign_in(client, make_staff("manager"))
+    html = page(client, "/admin/reports/returns?period=2015/16")
+    got = cells(html)
+    assert got["summary:all:young_person:sent"] == "288"  # not 328: feedback forms left out
+    assert "Annual report summary: consultation forms" in html
+    html = page(client, "/admin/reports/returns?period=2015/16&stage=feedback")
+    got = cells(html)
+    assert "Annual report summary: feedback forms" in html
+    assert (got["summary:all:young_person:sent"], got["summary:all:young_person:received"]) == (
+        "40", "10",
+    )  # fmt: skip
+
+
+def test_timeliness_counts_consultation_forms_only(client, make_staff, sign_in, both_stages):
+    sign_in(client, make_staff("manager"))
+    html = page(client, "/admin/reports/returns?period=2015/16")
+    assert "1144 consultation forms" in html.replace("\n", " ")
+    html = page(client, "/admin/reports/returns?period=2015/16&stage=feedback")
+    assert "1144 consultation forms" in html.replace("\n", " ")
+
+
+def test_year_on_year_compares_the_same_review_kind(client, make_staff, sign_in, both_stages):
+    sign_in(client, make_staff("manager"))
+    html = page(client, "/admin/reports/returns?period=2016/17&review_kind=cared_for")
+    got = cells(html)
+    # Parents: 233 cared-for + 5 pathway-plan in 2015/16; only the 233 compare with cared-for.
+    assert got["previous:parent:sent"] == "233"
+    assert got["summary:previous:parent:sent"] == "233"
+    assert got["all:parent:sent"] == "492"
+    assert "pathway_plan:parent:sent" not in got
+    assert "Cared-for review (C4C) 2015/16" in html
+
+
+LANGUAGE_NAMES = {
+    "fa_AF": "Dari", "en_ER": "Easy read English", "ku": "Kurdish (Kurmanji)",
+    "ckb": "Kurdish (Sorani)", "fa": "Farsi", "ar": "Arabic", "cy": "Welsh",
+}  # fmt: skip
+
+
+def test_language_names_are_the_ones_people_say():
+    for code, name in LANGUAGE_NAMES.items():
+        assert staff_language_name(code) == name
+    assert staff_language_choice("fa_AF") == "Dari – دری"
+    assert staff_language_choice("en_ER") == "Easy read English"
+    assert staff_language_choice("en") == "English"
+    assert staff_language_name("xx") == "xx"
+
+
+def test_staff_screens_show_language_names_not_codes(app, client, make_staff, sign_in):
+    sign_in(client, make_staff("admin"))
+    with app.app_context():
+        child = Child(case_ref="LN-1", first_name="Sara", date_of_birth=dt.date(2012, 1, 1),
+                      preferred_language="ar")  # fmt: skip
+        db.session.add(child)
+        db.session.commit()
+        child_id = child.id
+    html = page(client, f"/admin/children/{child_id}")
+    assert "<dd>Arabic</dd>" in html
+    html = page(client, "/admin/reports/returns?period=2015/16")
+    assert ">Dari</option>" in html and ">Easy read English</option>" in html
+    assert "Persian (Afghanistan)" not in html and "English (Eritrea)" not in html
+    html = page(client, f"/admin/children/{child_id}/edit")
+    assert "Dari – دری" in html and "Persian (Afghanistan)" not in html
