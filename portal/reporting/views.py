@@ -14,7 +14,7 @@ from portal.reporting.disclosure import ALL, Shown
 from portal.reporting.exports import ExportTable
 from portal.reporting.participation import ParticipationFilters, participation_report
 from portal.reporting.participation_shown import ShownParticipation
-from portal.reporting.periods import Period, last_months
+from portal.reporting.periods import Period, chart_granularity, periods_within
 from portal.reporting.published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
 from portal.reporting.returns import (
     TARGET_PCT,
@@ -134,9 +134,10 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     present = {row.keys["role"] for row in current.rows + before.rows}
     roles = [role for role in ROLES if role in present]
     channels = return_rates(period, ("channel",), filters)
-    months = last_months(period.end, 12)
-    span = Period(months[0].start, months[-1].end, "last 12 months")
-    monthly = return_rates(span, ("role", "period"), filters, "month")
+    # The chart covers the period chosen, in steps that suit its length (not always 12 months).
+    step = chart_granularity(period)
+    steps = periods_within(period, step)
+    monthly = return_rates(period, ("role", "period"), filters, step)
     tables = {"current": current, "before": before, "channels": channels, "monthly": monthly,
               **_summary_tables(period, previous, filters, current, before)}  # fmt: skip
     shown = ShownReturns(tables, publication, _summary_sums())
@@ -146,7 +147,7 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
         period, previous, current, before, roles,
         shown_timeliness(timely, publication), channels, shown, filters,
     )  # fmt: skip
-    labels = [m.label for m in months]
+    labels = [p.label for p in steps]
     series = {
         str(ROLE_LABELS[role]): [shown.row("monthly", (role, label)).rate_pct for label in labels]
         for role in roles
@@ -154,7 +155,7 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     screen.charts = [
         line_chart(
             "chart-by-role",
-            f"Return rate by role, 12 months to {months[-1].label}",
+            f"Return rate by role, {period.label}, by {step}",
             labels,
             series,
             TARGET_PCT,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from portal.extensions import db
 from portal.languages.i18n import staff_language_choice, staff_language_name
 from portal.models import Child
+from portal.reporting.charts import RIGHT, WIDTH, bar_chart, line_chart
 from tests.reporting.domain_data import domain_rows, write_csv
 from tests.reporting.test_report_screens import cells, page
 
@@ -94,3 +96,33 @@ def test_staff_screens_show_language_names_not_codes(app, client, make_staff, si
     assert "Persian (Afghanistan)" not in html and "English (Eritrea)" not in html
     html = page(client, f"/admin/children/{child_id}/edit")
     assert "Dari – دری" in html and "Persian (Afghanistan)" not in html
+
+
+def _chart(html: str, chart_id: str) -> str:
+    return re.search(rf'<svg[^>]*id="{chart_id}".*?</svg>', html, re.S).group(0)
+
+
+def test_the_role_chart_follows_the_chosen_period(client, make_staff, sign_in, both_stages):
+    sign_in(client, make_staff("manager"))
+    chart = _chart(page(client, "/admin/reports/returns?period=2015/16+Q2"), "chart-by-role")
+    assert "2015/16 Q2" in chart
+    descriptions = re.search(r"<desc[^>]*>(.*?)</desc>", chart, re.S).group(1)
+    assert "2015-07" in descriptions and "2015-09" in descriptions
+    assert "2015-06" not in descriptions and "2015-10" not in descriptions
+    chart = _chart(page(client, "/admin/reports/returns?period=2015-06"), "chart-by-role")
+    assert "2015-W23" in chart  # a month is drawn week by week
+    chart = _chart(page(client, "/admin/reports/returns?period=2015/16"), "chart-by-role")
+    assert chart.count("<circle") >= 12 and "2016-03" in chart
+
+
+def test_no_bar_can_cover_the_target_label():
+    svg = bar_chart("c", "Rates", [("email", 100.0), ("post", 50.0), ("hand", 75.0)], 50.0)
+    label = re.search(r'<text class="chart-label chart-target-label" x="([\d.]+)"', svg)
+    bars = [(float(x), float(x) + float(w)) for x, w in
+            re.findall(r'<rect class="chart-bar[^"]*" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)]  # fmt: skip
+    assert label and bars
+    assert all(float(label.group(1)) > right for _left, right in bars)
+    assert float(label.group(1)) >= WIDTH - RIGHT  # in the key, right of the plot
+    lines = line_chart("l", "Rates", ["a", "b"], {"Child": [100.0, 20.0]}, 50.0)
+    label = re.search(r'<text class="chart-label chart-target-label" x="([\d.]+)"', lines)
+    assert float(label.group(1)) >= WIDTH - RIGHT
