@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.languages.i18n import staff_language_name
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
 from portal.reporting.charts import bar_chart, line_chart
 from portal.reporting.disclosure import ALL, Shown
@@ -183,6 +185,7 @@ def invitation_list(
     query = (
         select(
             Invitation.id,
+            Invitation.review_id,
             Child.case_ref,
             Invitation.review_date,
             Invitation.review_kind,
@@ -201,6 +204,20 @@ def invitation_list(
         .limit(limit)
     )
     return list(db.session.execute(filtered(query, period, cell)))
+
+
+def invitation_table(rows: list[Any], title: str, review_url: Callable[[int], str]) -> ExportTable:
+    """The drill-down list as a table: each case reference with the address of its review."""
+    table = ExportTable(title, ["case_ref", "review", "review_date", "review_kind", "stage", "role",
+                                "channel", "language", "sent_on", "returned_on", "returned_by"])  # fmt: skip
+    for row in rows:
+        table.rows.append([
+            row.case_ref, review_url(row.review_id), row.review_date.isoformat(), row.review_kind,
+            row.stage, row.role, row.channel, staff_language_name(row.language),
+            row.sent_at.date().isoformat() if row.sent_at else None,
+            row.returned_at.date().isoformat() if row.returned_at else None, row.return_channel,
+        ])  # fmt: skip
+    return table
 
 
 @dataclass

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from portal.extensions import db
 from portal.languages.i18n import staff_language_choice, staff_language_name
-from portal.models import Child
+from portal.models import AuditEvent, Child
 from portal.reporting.charts import RIGHT, WIDTH, bar_chart, line_chart
 from tests.reporting.domain_data import domain_rows, write_csv
 from tests.reporting.test_report_screens import cells, page
@@ -126,3 +129,48 @@ def test_no_bar_can_cover_the_target_label():
     lines = line_chart("l", "Rates", ["a", "b"], {"Child": [100.0, 20.0]}, 50.0)
     label = re.search(r'<text class="chart-label chart-target-label" x="([\d.]+)"', lines)
     assert float(label.group(1)) >= WIDTH - RIGHT
+
+
+def test_exports_say_what_they_show_and_name_their_sheets_readably(
+    client, make_staff, sign_in, both_stages
+):
+    sign_in(client, make_staff("manager"))
+    url = "/admin/reports/returns?period=2015/16&stage=consultation&language=fa_AF&review_kind=cared_for"
+    text = client.get(url + "&format=csv").get_data(as_text=True).lstrip("\ufeff")
+    lines = text.splitlines()
+    assert lines[0] == '"Return rates, 2015/16 (2015-04-01 to 2016-03-31)"'
+    assert lines[1] == (
+        "Filters: IRO: all; stage: consultation; review kind: cared_for; channel: all; "
+        "language: Dari"
+    )
+    assert lines[2] == "Not for publication"
+    assert "Return rates 2015/16" in lines[4]
+    response = client.get(url + "&format=xlsx")
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Return rates 2015-16", "Return rates 2014-15", "By channel 2015-16"]
+    first = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)][:4]
+    assert first[0].startswith("Return rates, 2015/16") and first[1].startswith("Filters:")
+    assert first[3] == "Return rates 2015/16"
+
+
+def test_the_drill_down_links_and_exports_case_references(
+    app, client, make_staff, sign_in, both_stages
+):
+    sign_in(client, make_staff("admin"))
+    url = "/admin/reports/returns/invitations?period=2015/16&role=parent&review_kind=pathway_plan"
+    html = page(client, url)
+    links = re.findall(r'<a href="(/admin/reviews/\d+)">(PA2015-\d+)</a>', html)
+    assert len(links) == 5
+    assert page(client, links[0][0])  # the review the case reference links to opens
+    assert "format=csv" in html
+    text = client.get(url + "&format=csv").get_data(as_text=True)
+    assert "Filters: IRO: all" in text and "Forms sent: parent, pathway_plan" in text
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = rows.index(["case_ref", "review", "review_date", "review_kind", "stage", "role",
+                         "channel", "language", "sent_on", "returned_on", "returned_by"])  # fmt: skip
+    listed = rows[header + 1 :]
+    assert len(listed) == 5 and listed[0][0].startswith("PA2015-")
+    assert listed[0][1].startswith("http://") and "/admin/reviews/" in listed[0][1]
+    with app.app_context():
+        events = db.session.query(AuditEvent).filter_by(action="report_exported").all()
+        assert [e.detail.get("report") for e in events] == ["forms-sent-2015-04-01"]
