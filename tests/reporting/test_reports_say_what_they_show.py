@@ -12,9 +12,11 @@ from openpyxl import load_workbook
 
 from portal.extensions import db
 from portal.languages.i18n import staff_language_choice, staff_language_name
-from portal.models import AuditEvent, Child
+from portal.models import AuditEvent, Child, Response, Review
 from portal.reporting.charts import RIGHT, WIDTH, bar_chart, line_chart
 from tests.reporting.domain_data import domain_rows, write_csv
+from tests.reporting.test_feedback_cli import ROWS as RESPONSE_ROWS
+from tests.reporting.test_feedback_cli import answers, import_rows
 from tests.reporting.test_report_screens import cells, page
 
 # Feedback forms for the 2015/16 cared-for children: 40 sent after the review, 10 returned.
@@ -174,3 +176,59 @@ def test_the_drill_down_links_and_exports_case_references(
     with app.app_context():
         events = db.session.query(AuditEvent).filter_by(action="report_exported").all()
         assert [e.detail.get("report") for e in events] == ["forms-sent-2015-04-01"]
+
+
+@pytest.fixture
+def feedback_world(app, runner, tmp_path):
+    """child_feedback: 4 imported answers in March 2017 and 1 a year earlier; parent_feedback: 6
+    answers in March 2017 (so it is the busiest form), 2 of them on paper for a pathway-plan review."""
+    rows = [*RESPONSE_ROWS, answers(submitted_on="2016-03-10", sent_form="no")]
+    assert import_rows(runner, tmp_path, rows).exit_code == 0
+    with app.app_context():
+        child = Child(case_ref="FB-1", first_name="Ali", date_of_birth=dt.date(2000, 1, 1))
+        reviews = [Review(child=child, kind=kind, review_date=dt.date(2017, 3, 1))
+                   for kind in ("cared_for", "pathway_plan")]  # fmt: skip
+        db.session.add_all([child, *reviews])
+        db.session.flush()
+        for index in range(6):
+            paper = index < 2
+            db.session.add(Response(
+                form_key="parent_feedback", review_id=reviews[paper].id,
+                answers={"shared_views": "yes" if paper else "no"},
+                source="paper" if paper else "online",
+                submitted_at=dt.datetime(2017, 3, 10, 12, tzinfo=dt.UTC),
+            ))  # fmt: skip
+        db.session.commit()
+
+
+def test_the_feedback_report_opens_on_the_busiest_form_and_filters(
+    client, make_staff, sign_in, feedback_world
+):
+    sign_in(client, make_staff("manager"))
+    html = page(client, "/admin/reports/feedback?period=2017-03")
+    assert '<option value="parent_feedback" selected>' in html
+    got = cells(html)
+    assert got["shared_views:yes:count"] == "2" and got["shared_views:no:count"] == "4"
+    got = cells(page(client, "/admin/reports/feedback?period=2017-03&review_kind=pathway_plan"))
+    assert (got["shared_views:yes:count"], got["shared_views:no:count"]) == ("2", "0")
+    got = cells(page(client, "/admin/reports/feedback?period=2017-03&source=online"))
+    assert (got["shared_views:yes:count"], got["shared_views:no:count"]) == ("0", "4")
+    html = page(client, "/admin/reports/feedback?period=2017-03&review_kind=nonsense")
+    assert cells(html)["shared_views:no:count"] == "4"  # an unknown kind is no filter, not a 500
+
+
+def test_the_feedback_report_compares_a_year_earlier_and_exports_labels(
+    client, make_staff, sign_in, feedback_world
+):
+    sign_in(client, make_staff("manager"))
+    url = "/admin/reports/feedback?form=child_feedback&period=2017-03"
+    got = cells(page(client, url))
+    assert got["sent_form:yes:pct"] == "50.0%"  # 2 of the 4 in March 2017
+    assert got["sent_form:no:previous"] == "100.0%"  # the one in March 2016 said no
+    text = client.get(url + "&format=csv").get_data(as_text=True)
+    assert "Were you sent a form to fill in before your review?,choice" in text
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = next(n for n, row in enumerate(rows) if row[:2] == ["question", "type"])
+    assert rows[header][-2:] == ["question_key", "option_key"]
+    first = rows[header + 1]
+    assert first[-2] == "sent_form" and first[0] != "sent_form"

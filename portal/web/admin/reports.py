@@ -15,10 +15,18 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.languages.i18n import staff_language_name
-from portal.models import ADMIN_ROLES, CHANNELS, REVIEW_KINDS, ROLES, STAGES, StaffUser
+from portal.models import (
+    ADMIN_ROLES,
+    CHANNELS,
+    RESPONSE_SOURCES,
+    REVIEW_KINDS,
+    ROLES,
+    STAGES,
+    StaffUser,
+)
 from portal.questionnaires import catalogue
 from portal.reporting.exports import XLSX_MIMETYPE, ExportTable, csv_bytes, xlsx_bytes
-from portal.reporting.feedback import FeedbackFilters, comments, feedback_results
+from portal.reporting.feedback import FeedbackFilters, busiest_form, comments, feedback_results
 from portal.reporting.monthly import monthly_view
 from portal.reporting.participation import ParticipationFilters
 from portal.reporting.periods import (
@@ -206,34 +214,58 @@ def _feedback_forms() -> list[Any]:
 def report_feedback() -> Any:
     """Answers to one form in a period: counts and percentages per option, scale, comments."""
     forms = _feedback_forms()
-    form = catalogue().get(request.args.get("form", "")) or (forms[0] if forms else None)
-    if form is None:
-        abort(404)
     period, error = _period()
     filters = FeedbackFilters(
-        iro_id=query_int("iro") if sees_everything(current_user) else None, own_iro_id=_own_iro()
+        iro_id=query_int("iro") if sees_everything(current_user) else None,
+        own_iro_id=_own_iro(),
+        review_kind=_choice("review_kind", REVIEW_KINDS),
+        source=_choice("source", RESPONSE_SOURCES),
     )
+    # With no form chosen, open on the one people answered most in the period.
+    chosen = request.args.get("form") or busiest_form(period, filters) or ""
+    form = catalogue().get(chosen) or (forms[0] if forms else None)
+    if form is None:
+        abort(404)
     results = feedback_results(form, period, filters)
     publication = request.args.get("publication") == "1"
+    labels = {q.key: q.label for q in form.questions}
     fmt = request.args.get("format")
     if fmt in FORMATS and not error:
-        tables = [feedback_table(results, publication, f"{form.key} {period.label}")]
+        tables = [feedback_table(results, publication, f"{form.key} {period.label}", form)]
         if not publication:
-            tables.append(comments_table(comments(form, period, filters)))
-        heading = _heading(f"Feedback results: {form.title} ({form.key})", period,
-                           IRO=_iro_shown())  # fmt: skip
+            said = [{**c, "question": labels.get(c["question"], c["question"])}
+                    for c in comments(form, period, filters)]  # fmt: skip
+            tables.append(comments_table(said))
+        heading = _heading(
+            f"Feedback results: {form.title} ({form.key})", period, IRO=_iro_shown(),
+            review_kind=filters.review_kind, channel=filters.source,
+        )  # fmt: skip
         return _export(tables, f"feedback-{form.key}-{period.start}", fmt, heading,
                        form=form.key, publication=publication, comments=not publication)  # fmt: skip
     listed = comments(form, period, filters, limit=200)
     if listed:
         audit.record("report_comments_viewed", None, form=form.key, count=len(listed))
         db.session.commit()
+    previous = period.year_before()
     page = render_template(
-        "admin/reports/feedback.html", form=form, forms=forms, period=period,
+        "admin/reports/feedback.html", form=form, forms=forms, period=period, previous=previous,
         results=shown_feedback(results, publication),
-        comments=listed, error=error, questions={q.key: q for q in form.questions}, **_common(),
+        before=_by_option(shown_feedback(feedback_results(form, previous, filters), publication)),
+        comments=listed, error=error, questions={q.key: q for q in form.questions},
+        source_options=[(source, source.replace("_", " ")) for source in RESPONSE_SOURCES],
+        **_common(),
     )  # fmt: skip
     return (page, 400) if error else page
+
+
+def _by_option(shown: dict[str, Any]) -> dict[str, Any]:
+    """A year earlier's results by (question, option or band) key, for the comparison column."""
+    found: dict[Any, Any] = {"responses": shown["responses"]}
+    for question in shown["questions"]:
+        found[question["key"]] = question
+        for item in question.get("options", []) + question.get("bands", []):
+            found[(question["key"], item["key"])] = item
+    return found
 
 
 @bp.get("/reports/monthly")
