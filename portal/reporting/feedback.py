@@ -101,6 +101,39 @@ class FeedbackFilters:
     own_iro_id: int | None = None
     review_kind: str | None = None
     source: str | None = None
+    age_band: str | None = None
+
+
+# Age bands (questionnaires.age_band) as SQL: the young person's age on the review date, whole
+# years, from the child's date of birth; care leavers are 16-25 whatever their age. Adults'
+# answers have no age band, so choosing one leaves them out.
+AGE_BAND_YEARS = {"4-7": (None, 8), "8-11": (8, 12), "12-17": (12, None)}
+FEEDBACK_AGE_BANDS = (*AGE_BAND_YEARS, "16-25")
+_BAND_SQL = """{r}.role = 'child' AND EXISTS (SELECT 1 FROM review rv JOIN child ch
+    ON ch.id = rv.child_id WHERE rv.id = {r}.review_id AND {born})"""
+
+
+def _years_before(column: str, years: int, dialect: str) -> str:
+    if dialect == "postgresql":
+        return f"CAST({column} - INTERVAL '{years} years' AS DATE)"
+    return f"date({column}, '-{years} years')"
+
+
+def _age_band_sql(response: str, band: str, dialect: str) -> str:
+    """A condition on `response` (a table name or alias): its young person was in `band`."""
+    if band == "16-25":
+        return f"{response}.role = 'care_leaver'"
+    low, high = AGE_BAND_YEARS[band]
+    born = [
+        f"ch.date_of_birth <= {_years_before('rv.review_date', low, dialect)}" if low else "",
+        f"ch.date_of_birth > {_years_before('rv.review_date', high, dialect)}" if high else "",
+    ]
+    # Only our own constants are filled in (an alias, whole years from AGE_BAND_YEARS).
+    return _BAND_SQL.format(r=response, born=" AND ".join(part for part in born if part))
+
+
+def _dialect() -> str:
+    return "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
 
 
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -121,6 +154,8 @@ def _where(filters: FeedbackFilters) -> str:
         where += (
             " AND EXISTS (SELECT 1 FROM review rv WHERE rv.id = r.review_id AND rv.kind = :kind)"
         )
+    if filters.age_band in FEEDBACK_AGE_BANDS:
+        where += f" AND {_age_band_sql('r', filters.age_band, _dialect())}"
     return where
 
 
@@ -144,6 +179,8 @@ def _narrowed(query: Any, filters: FeedbackFilters) -> Any:
             .where(Review.id == Response.review_id, Review.kind == filters.review_kind)
             .exists()
         )
+    if filters.age_band in FEEDBACK_AGE_BANDS:
+        query = query.where(text(_age_band_sql("response", filters.age_band, _dialect())))
     return query
 
 
@@ -157,7 +194,7 @@ def _run(
 ) -> list[Any]:
     if not keys:
         return []
-    dialect = "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
+    dialect = _dialect()
     start, end = _bounds(period)
     statement: Any = text(_SQL[dialect][name].format(where=_where(filters))).bindparams(
         bindparam("keys", expanding=True),

@@ -232,3 +232,33 @@ def test_the_feedback_report_compares_a_year_earlier_and_exports_labels(
     assert rows[header][-2:] == ["question_key", "option_key"]
     first = rows[header + 1]
     assert first[-2] == "sent_form" and first[0] != "sent_form"
+
+
+def test_the_feedback_report_filters_by_the_young_persons_age_band(
+    app, client, make_staff, sign_in, feedback_world
+):
+    with app.app_context():
+        for case_ref, born, said in (
+            ("AB-9", dt.date(2008, 3, 2), "yes"),  # 8 on 2017-03-01
+            ("AB-14", dt.date(2003, 3, 1), "no"),
+        ):  # 14 that day
+            child = Child(case_ref=case_ref, first_name="Sam", date_of_birth=born)
+            review = Review(child=child, kind="cared_for", review_date=dt.date(2017, 3, 1))
+            db.session.add_all([child, review])
+            db.session.flush()
+            db.session.add(Response(
+                form_key="child_feedback", review_id=review.id, role="child",
+                answers={"sent_form": said}, source="online",
+                submitted_at=dt.datetime(2017, 3, 12, 12, tzinfo=dt.UTC),
+            ))  # fmt: skip
+        db.session.commit()
+    sign_in(client, make_staff("manager"))
+    url = "/admin/reports/feedback?form=child_feedback&period=2017-03"
+    got = cells(page(client, url + "&age_band=8-11"))
+    assert (got["sent_form:yes:count"], got["sent_form:no:count"]) == ("1", "0")
+    got = cells(page(client, url + "&age_band=12-17"))
+    assert (got["sent_form:yes:count"], got["sent_form:no:count"]) == ("0", "1")
+    got = cells(page(client, url + "&age_band=4-7"))
+    assert (got["sent_form:yes:count"], got["sent_form:no:count"]) == ("0", "0")
+    got = cells(page(client, url))
+    assert got["sent_form:yes:count"] == "3"  # 2 imported (no age known) and the 8-year-old

@@ -26,7 +26,13 @@ from portal.models import (
 )
 from portal.questionnaires import catalogue
 from portal.reporting.exports import XLSX_MIMETYPE, ExportTable, csv_bytes, xlsx_bytes
-from portal.reporting.feedback import FeedbackFilters, busiest_form, comments, feedback_results
+from portal.reporting.feedback import (
+    FEEDBACK_AGE_BANDS,
+    FeedbackFilters,
+    busiest_form,
+    comments,
+    feedback_results,
+)
 from portal.reporting.monthly import monthly_view
 from portal.reporting.participation import ParticipationFilters
 from portal.reporting.periods import (
@@ -220,6 +226,7 @@ def report_feedback() -> Any:
         own_iro_id=_own_iro(),
         review_kind=_choice("review_kind", REVIEW_KINDS),
         source=_choice("source", RESPONSE_SOURCES),
+        age_band=_choice("age_band", FEEDBACK_AGE_BANDS),
     )
     # With no form chosen, open on the one people answered most in the period.
     chosen = request.args.get("form") or busiest_form(period, filters) or ""
@@ -238,7 +245,7 @@ def report_feedback() -> Any:
             tables.append(comments_table(said))
         heading = _heading(
             f"Feedback results: {form.title} ({form.key})", period, IRO=_iro_shown(),
-            review_kind=filters.review_kind, channel=filters.source,
+            review_kind=filters.review_kind, age_band=filters.age_band, channel=filters.source,
         )  # fmt: skip
         return _export(tables, f"feedback-{form.key}-{period.start}", fmt, heading,
                        form=form.key, publication=publication, comments=not publication)  # fmt: skip
@@ -253,6 +260,7 @@ def report_feedback() -> Any:
         before=_by_option(shown_feedback(feedback_results(form, previous, filters), publication)),
         comments=listed, error=error, questions={q.key: q for q in form.questions},
         source_options=[(source, source.replace("_", " ")) for source in RESPONSE_SOURCES],
+        band_options=[(band, band) for band in FEEDBACK_AGE_BANDS],
         **_common(),
     )  # fmt: skip
     return (page, 400) if error else page
