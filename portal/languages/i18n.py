@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
@@ -51,6 +51,47 @@ def _locale(code: str) -> Locale:
 # (Afghanistan)"; en_ER is our easy-read English catalogue, not English as used in Eritrea
 # (docs/adr/0021).
 LANGUAGE_NAMES = {"fa_AF": "دری", "en_ER": "Easy read"}
+
+
+# The one table of language names staff read (every staff screen, select, report and export):
+# what people in the team say, not CLDR's English display names ("Persian (Afghanistan)" for
+# Dari, "English (Eritrea)" for our easy-read catalogue). A code not listed falls back to CLDR.
+STAFF_LANGUAGE_NAMES = {
+    "en": "English",
+    "cy": "Welsh",
+    "ar": "Arabic",
+    "ps": "Pashto",
+    "fa": "Farsi",
+    "fa_AF": "Dari",
+    "ckb": "Kurdish (Sorani)",
+    "ku": "Kurdish (Kurmanji)",
+    "ti": "Tigrinya",
+    "am": "Amharic",
+    "vi": "Vietnamese",
+    "sq": "Albanian",
+    "so": "Somali",
+    "en_ER": "Easy read English",
+}
+
+
+@cache
+def staff_language_name(code: str | None) -> str:
+    """A language's name in English as the team says it ("Dari", "Easy read English")."""
+    if not code:
+        return ""
+    if code in STAFF_LANGUAGE_NAMES:
+        return STAFF_LANGUAGE_NAMES[code]
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code  # an unknown code read from an old import: show it as it is
+
+
+@cache
+def staff_language_choice(code: str) -> str:
+    """A select option: the team's name, then the name in the language when it differs."""
+    english, own = staff_language_name(code), language_name(code)
+    return english if own.casefold() in english.casefold() else f"{english} – {own}"
 
 
 @cache
@@ -155,3 +196,5 @@ def init_app(app: Flask) -> None:
             "current_language": code,
             "current_language_name": language_name(code),
         }
+
+    app.add_template_filter(staff_language_name, "language_label")

@@ -31,6 +31,19 @@ def _y(pct: float) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - pct / 100)
 
 
+def _target_key(target: float | None, slot: int) -> list[str]:
+    """The target's entry in the key, right of the plot: no bar or line can ever cover it."""
+    if target is None:
+        return []
+    y = TOP + 14 + slot * 18
+    return [
+        f'<line class="chart-target" x1="{WIDTH - RIGHT + 6}" y1="{y - 4}" '
+        f'x2="{WIDTH - RIGHT + 22}" y2="{y - 4}"/>'
+        f'<text class="chart-label chart-target-label" x="{WIDTH - RIGHT + 26}" y="{y}">'
+        f"target {target:g}%</text>"
+    ]
+
+
 def _axes(target: float | None) -> list[str]:
     parts = [
         f'<line class="chart-axis" x1="{LEFT}" y1="{_y(0)}" x2="{WIDTH - RIGHT}" y2="{_y(0)}"/>',
@@ -43,12 +56,9 @@ def _axes(target: float | None) -> list[str]:
         )
     if target is not None:
         y = _y(target)
+        # The line only: its label is in the key (`_target_key`), where a bar cannot hide it.
         parts.append(
             f'<line class="chart-target" x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>'
-            # Inside the plot, above the line's end (the legend has the space to the right); a
-            # white halo keeps it readable where a line crosses it.
-            f'<text class="chart-label chart-target-label" x="{WIDTH - RIGHT - 4}" '
-            f'y="{y - 5:.1f}" text-anchor="end">target {target:g}%</text>'
         )
     return parts
 
@@ -74,8 +84,9 @@ def line_chart(
     """Rates (0-100) over time, one line per series; gaps where a rate is None."""
     step = (WIDTH - LEFT - RIGHT) / max(len(labels) - 1, 1)
     body = _axes(target)
+    every = max(1, -(-len(labels) // 6))  # at most about 6 axis labels, so they never overlap
     for index, label in enumerate(labels):
-        if index % 2 == 0 or len(labels) <= 6:
+        if index % every == 0:
             body.append(
                 f'<text class="chart-label" x="{LEFT + index * step:.1f}" y="{HEIGHT - 12}" '
                 f'text-anchor="middle">{escape(label)}</text>'
@@ -95,6 +106,7 @@ def line_chart(
             f'width="12" height="4"/>'
             f'<text class="chart-label" x="{WIDTH - RIGHT + 26}" y="{legend_y}">{escape(name)}</text>'
         )
+    body += _target_key(target, len(series))
     description = "; ".join(
         f"{name}: "
         + ", ".join(f"{lab} {_described(v)}" for lab, v in zip(labels, vals, strict=True))
@@ -129,5 +141,6 @@ def bar_chart(
             f'<text class="chart-label" x="{x + slot * 0.3:.1f}" y="{top - 4:.1f}" '
             f'text-anchor="middle">{value:g}%</text>'
         )
+    body += _target_key(target, 0)
     description = ", ".join(f"{label} {_described(value, nothing)}" for label, value in bars)
     return _svg(chart_id, title, description, body)

@@ -3,6 +3,9 @@
 - CSV injection: a text cell beginning with = + - @ (or a tab or carriage return) is prefixed
   with an apostrophe, so a spreadsheet shows it as text instead of running it as a formula.
 - XLSX cells are written as numbers or as plain strings, never as formulas.
+- A download from a report screen starts with what it shows: the report, its period and every
+  filter (the `heading` lines), and each table keeps its title, so a file read weeks later (or
+  forwarded) still says what it counts. The command line's CSV stays bare for scripts.
 - "For publication": the tables arrive already shown by the publication rule
   (portal/reporting/disclosure.py, ADR 0046); nothing here decides what to hide.
 """
@@ -38,14 +41,16 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def csv_bytes(tables: Sequence[ExportTable]) -> bytes:
-    """One CSV file: each table's title, header and rows, with a blank line between tables."""
+def csv_bytes(tables: Sequence[ExportTable], heading: Sequence[str] = ()) -> bytes:
+    """One CSV file: the heading lines, then each table's title, header and rows, blank-separated."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    for line in heading:
+        writer.writerow([neutralise(line)])
     for index, table in enumerate(tables):
-        if index:
+        if index or heading:
             writer.writerow([])
-        if len(tables) > 1:
+        if len(tables) > 1 or heading:
             writer.writerow([neutralise(table.title)])
         writer.writerow([neutralise(name) for name in table.headers])
         for row in table.rows:
@@ -55,7 +60,8 @@ def csv_bytes(tables: Sequence[ExportTable]) -> bytes:
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Sheet"
+    # Excel refuses []:*?/\ in a sheet name: "2016/17" becomes "2016-17", not "201617".
+    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in title)[:28].strip() or "Sheet"
     name, number = clean, 2
     while name in used:
         name, number = f"{clean[:25]} {number}", number + 1
@@ -63,13 +69,17 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def xlsx_bytes(tables: Iterable[ExportTable]) -> bytes:
-    """One workbook, one sheet per table; text cells are always stored as text."""
+def xlsx_bytes(tables: Iterable[ExportTable], heading: Sequence[str] = ()) -> bytes:
+    """One workbook, one sheet per table (titled, under the heading); text cells stay text."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        if heading:
+            for line in (*heading, table.title):
+                sheet.append([neutralise(line)])
+            sheet.append([])
         sheet.append(table.headers)
         for row in table.rows:
             sheet.append([None if value is None else value for value in row])

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, extract, func, select, text
 
 from portal.extensions import db
-from portal.models import Response, Timestamp
+from portal.models import Response, Review, Timestamp
 from portal.questionnaires import FormDefinition, Question
 from portal.reporting.periods import Period
 from portal.reporting.returns import rate_pct
@@ -91,10 +91,49 @@ _SQL = {
 
 @dataclass(frozen=True)
 class FeedbackFilters:
-    """`iro_id` narrows to one IRO's reviews; `own_iro_id` is the access limit for an IRO."""
+    """`iro_id` narrows to one IRO's reviews; `own_iro_id` is the access limit for an IRO.
+
+    `review_kind` is the kind of the review answered about; `source` is how the answers came
+    back (online, paper, meeting QR, import).
+    """
 
     iro_id: int | None = None
     own_iro_id: int | None = None
+    review_kind: str | None = None
+    source: str | None = None
+    age_band: str | None = None
+
+
+# Age bands (questionnaires.age_band) as SQL: the young person's age on the review date, whole
+# years, from the child's date of birth; care leavers are 16-25 whatever their age. Adults'
+# answers have no age band, so choosing one leaves them out.
+AGE_BAND_YEARS = {"4-7": (None, 8), "8-11": (8, 12), "12-17": (12, None)}
+FEEDBACK_AGE_BANDS = (*AGE_BAND_YEARS, "16-25")
+_BAND_SQL = """{r}.role = 'child' AND EXISTS (SELECT 1 FROM review rv JOIN child ch
+    ON ch.id = rv.child_id WHERE rv.id = {r}.review_id AND {born})"""
+
+
+def _years_before(column: str, years: int, dialect: str) -> str:
+    if dialect == "postgresql":
+        return f"CAST({column} - INTERVAL '{years} years' AS DATE)"
+    return f"date({column}, '-{years} years')"
+
+
+def _age_band_sql(response: str, band: str, dialect: str) -> str:
+    """A condition on `response` (a table name or alias): its young person was in `band`."""
+    if band == "16-25":
+        return f"{response}.role = 'care_leaver'"
+    low, high = AGE_BAND_YEARS[band]
+    born = [
+        f"ch.date_of_birth <= {_years_before('rv.review_date', low, dialect)}" if low else "",
+        f"ch.date_of_birth > {_years_before('rv.review_date', high, dialect)}" if high else "",
+    ]
+    # Only our own constants are filled in (an alias, whole years from AGE_BAND_YEARS).
+    return _BAND_SQL.format(r=response, born=" AND ".join(part for part in born if part))
+
+
+def _dialect() -> str:
+    return "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
 
 
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -109,7 +148,40 @@ def _where(filters: FeedbackFilters) -> str:
         where += " AND r.iro_id = :iro"
     if filters.own_iro_id is not None:
         where += " AND r.iro_id = :own_iro"
+    if filters.source is not None:
+        where += " AND r.source = :source"
+    if filters.review_kind is not None:
+        where += (
+            " AND EXISTS (SELECT 1 FROM review rv WHERE rv.id = r.review_id AND rv.kind = :kind)"
+        )
+    if filters.age_band in FEEDBACK_AGE_BANDS:
+        where += f" AND {_age_band_sql('r', filters.age_band, _dialect())}"
     return where
+
+
+def _params(filters: FeedbackFilters) -> dict[str, Any]:
+    named = {"iro": filters.iro_id, "own_iro": filters.own_iro_id, "source": filters.source,
+             "kind": filters.review_kind}  # fmt: skip
+    return {name: value for name, value in named.items() if value is not None}
+
+
+def _narrowed(query: Any, filters: FeedbackFilters) -> Any:
+    """The same filters as `_where`, on an ORM query over Response."""
+    if filters.iro_id is not None:
+        query = query.where(Response.iro_id == filters.iro_id)
+    if filters.own_iro_id is not None:
+        query = query.where(Response.iro_id == filters.own_iro_id)
+    if filters.source is not None:
+        query = query.where(Response.source == filters.source)
+    if filters.review_kind is not None:
+        query = query.where(
+            select(Review.id)
+            .where(Review.id == Response.review_id, Review.kind == filters.review_kind)
+            .exists()
+        )
+    if filters.age_band in FEEDBACK_AGE_BANDS:
+        query = query.where(text(_age_band_sql("response", filters.age_band, _dialect())))
+    return query
 
 
 def _run(
@@ -122,7 +194,7 @@ def _run(
 ) -> list[Any]:
     if not keys:
         return []
-    dialect = "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
+    dialect = _dialect()
     start, end = _bounds(period)
     statement: Any = text(_SQL[dialect][name].format(where=_where(filters))).bindparams(
         bindparam("keys", expanding=True),
@@ -132,10 +204,7 @@ def _run(
     if name == "comments":
         statement = statement.columns(submitted_at=Timestamp)
     params = {"form": form.key, "keys": keys, "start": start, "end": end, **extra}
-    if filters.iro_id is not None:
-        params["iro"] = filters.iro_id
-    if filters.own_iro_id is not None:
-        params["own_iro"] = filters.own_iro_id
+    params.update(_params(filters))
     return list(db.session.execute(statement, params).mappings())
 
 
@@ -187,11 +256,21 @@ def response_count(form_key: str, period: Period, filters: FeedbackFilters) -> i
     query = select(func.count(Response.id)).where(
         Response.form_key == form_key, Response.submitted_at >= start, Response.submitted_at < end
     )
-    if filters.iro_id is not None:
-        query = query.where(Response.iro_id == filters.iro_id)
-    if filters.own_iro_id is not None:
-        query = query.where(Response.iro_id == filters.own_iro_id)
-    return db.session.execute(query).scalar_one()
+    return db.session.execute(_narrowed(query, filters)).scalar_one()
+
+
+def busiest_form(period: Period, filters: FeedbackFilters) -> str | None:
+    """The form with the most responses in the period (the feedback report opens on it)."""
+    start, end = _bounds(period)
+    count = func.count(Response.id)
+    query = (
+        select(Response.form_key)
+        .where(Response.submitted_at >= start, Response.submitted_at < end)
+        .group_by(Response.form_key)
+        .order_by(count.desc(), Response.form_key)
+        .limit(1)
+    )
+    return db.session.execute(_narrowed(query, filters)).scalar()
 
 
 def feedback_results(
@@ -260,8 +339,5 @@ def monthly_response_counts(period: Period, filters: FeedbackFilters) -> dict[tu
         .where(Response.submitted_at >= start, Response.submitted_at < end)
         .group_by(year, month)
     )
-    if filters.iro_id is not None:
-        query = query.where(Response.iro_id == filters.iro_id)
-    if filters.own_iro_id is not None:
-        query = query.where(Response.iro_id == filters.own_iro_id)
+    query = _narrowed(query, filters)
     return {(int(y), int(m)): n for y, m, n in db.session.execute(query)}

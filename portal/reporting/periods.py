@@ -199,3 +199,20 @@ def last_months(end: dt.date, count: int = 12) -> list[Period]:
         months.append(month(year, number))
         year, number = (year - 1, 12) if number == 1 else (year, number - 1)
     return months[::-1]
+
+
+def chart_granularity(period: Period) -> str:
+    """The step a chart over `period` draws: weeks up to ~2 months, months up to 3 years."""
+    days = (period.end - period.start).days + 1
+    if days <= 62:
+        return "week"
+    return "month" if days <= 3 * 366 else "quarter"
+
+
+def periods_within(period: Period, granularity: str) -> list[Period]:
+    """The weeks, months or quarters that `period` touches, oldest first."""
+    found, day = [], period.start
+    while day <= period.end:
+        found.append(period_of(day, granularity))
+        day = found[-1].end + dt.timedelta(days=1)
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.questionnaires import FormDefinition
 from portal.reporting.exports import ExportTable
 from portal.reporting.published import ShownReturns, ShownRow, shown_feedback
 from portal.reporting.returns import ReturnTable
@@ -31,40 +32,60 @@ def returns_table(table: ReturnTable, publication: bool = False, title: str = ""
 
 
 def feedback_table(
-    results: dict[str, Any], publication: bool = False, title: str = ""
+    results: dict[str, Any],
+    publication: bool = False,
+    title: str = "",
+    form: FormDefinition | None = None,
 ) -> ExportTable:
-    """One row per option (and scale band and mean): question, type, answered, option, count, pct."""
+    """One row per option (and scale band and mean): question, type, answered, option, count, pct.
+
+    Given the form, questions and options are their labels (what a reader understands) and the
+    keys follow in two last columns; without it (the command line) they are the keys.
+    """
+    headers = ["question", "type", "answered", "option", "count", "pct"]
+    labels = _labels(form) if form else None
     export = ExportTable(
         title or f"Feedback {results['form']}",
-        ["question", "type", "answered", "option", "count", "pct"],
+        headers + (["question_key", "option_key"] if labels is not None else []),
     )
 
     for question in shown_feedback(results, publication)["questions"]:
-        head = [question["key"], question["type"], question["answered"]]
+
+        def line(
+            option: str, count: Any, pct: Any, question: dict[str, Any] = question
+        ) -> list[Any]:
+            return _feedback_line(question, option, count, pct, labels)
+
         if "options" not in question:
-            export.rows.append([*head, "", "", ""])
+            export.rows.append(line("", "", ""))
             continue
         for option in question["options"]:
-            export.rows.append(
-                [
-                    *head,
-                    option["key"],
-                    option["count"],
-                    option["pct"],
-                ]
-            )
+            export.rows.append(line(option["key"], option["count"], option["pct"]))
         for band in question.get("bands", []):
-            export.rows.append(
-                [
-                    *head,
-                    f"band {band['key']}",
-                    band["count"],
-                    band["pct"],
-                ]
-            )
+            export.rows.append(line(f"band {band['key']}", band["count"], band["pct"]))
         if "mean" in question:
-            export.rows.append([*head, "mean", "", question["mean"]])
+            export.rows.append(line("mean", "", question["mean"]))
     return export
+
+
+def _feedback_line(
+    question: dict[str, Any], option: str, count: Any, pct: Any, labels: dict[str, str] | None
+) -> list[Any]:
+    key, answered = question["key"], question["answered"]
+    if labels is None:
+        return [key, question["type"], answered, option, count, pct]
+    option_text = labels.get(f"{key}:{option}", option)
+    return [labels.get(key, key), question["type"], answered, option_text, count, pct, key, option]
+
+
+def _labels(form: FormDefinition) -> dict[str, str]:
+    """question key -> label, and "question:option" -> the option's label."""
+    labels: dict[str, str] = {}
+    for question in form.questions:
+        labels[question.key] = question.label
+        for option in question.options:
+            labels[f"{question.key}:{option.key}"] = option.label
+    return labels
 
 
 def comments_table(rows: list[dict[str, Any]], title: str = "Comments") -> ExportTable:

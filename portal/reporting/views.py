@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.languages.i18n import staff_language_name
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, Child, Invitation, Review
 from portal.reporting.charts import bar_chart, line_chart
 from portal.reporting.disclosure import ALL, Shown
 from portal.reporting.exports import ExportTable
 from portal.reporting.participation import ParticipationFilters, participation_report
 from portal.reporting.participation_shown import ShownParticipation
-from portal.reporting.periods import Period, last_months
+from portal.reporting.periods import Period, chart_granularity, periods_within
 from portal.reporting.published import ShownReturns, ShownRow, ShownTimeliness, shown_timeliness
 from portal.reporting.returns import (
     TARGET_PCT,
@@ -47,7 +49,18 @@ class ReturnsScreen:
     timely: ShownTimeliness
     channels: ReturnTable
     shown: ShownReturns
+    filters: Filters = field(default_factory=Filters)
     charts: list[Any] = field(default_factory=list)
+
+    @property
+    def summary_stage(self) -> str:
+        """The stage the annual summary counts: the one chosen, else consultation (as published)."""
+        return self.filters.stage or "consultation"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The review kinds with columns: the one chosen, or every kind."""
+        return (self.filters.review_kind,) if self.filters.review_kind else REVIEW_KINDS
 
     @staticmethod
     def _table(previous: bool) -> str:
@@ -61,9 +74,11 @@ class ReturnsScreen:
         return self.shown.row(self._table(previous), (ALL, kind or ALL))
 
     def form_for(self, roles: tuple[str, ...], previous: bool = False) -> ShownRow:
+        """A line of the annual summary: these roles' forms of the summary's stage."""
+        table = f"summary {self._table(previous)}"
         if len(roles) == 1:
-            return self.cell(roles[0], previous=previous)
-        return self.shown.row(f"{'+'.join(roles)} {self._table(previous)}", ())
+            return self.shown.row(table, (roles[0], ALL))
+        return self.shown.row(f"{'+'.join(roles)} {table}", ())
 
     @property
     def channel_rows(self) -> list[ShownRow]:
@@ -90,13 +105,26 @@ class ReturnsScreen:
         ]
 
 
+def _summary_tables(
+    period: Period, previous: Period, filters: Filters, current: ReturnTable, before: ReturnTable
+) -> dict[str, ReturnTable]:
+    """The annual summary's two years, of one stage: reuses the main tables when they are it."""
+    if filters.stage:
+        return {"summary current": current, "summary before": before}
+    consultation = replace(filters, stage="consultation")
+    return {
+        "summary current": return_rates(period, ("role", "review_kind"), consultation),
+        "summary before": return_rates(previous, ("role", "review_kind"), consultation),
+    }
+
+
 def _summary_sums() -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
     """The annual summary's lines that add roles together (child + care leaver)."""
     return {
         f"{'+'.join(roles)} {table}": (table, [(role, ALL) for role in roles])
         for _key, _label, roles in FORM_FOR
         if len(roles) > 1
-        for table in ("current", "before")
+        for table in ("summary current", "summary before")
     }
 
 
@@ -108,16 +136,20 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     present = {row.keys["role"] for row in current.rows + before.rows}
     roles = [role for role in ROLES if role in present]
     channels = return_rates(period, ("channel",), filters)
-    months = last_months(period.end, 12)
-    span = Period(months[0].start, months[-1].end, "last 12 months")
-    monthly = return_rates(span, ("role", "period"), filters, "month")
-    tables = {"current": current, "before": before, "channels": channels, "monthly": monthly}
+    # The chart covers the period chosen, in steps that suit its length (not always 12 months).
+    step = chart_granularity(period)
+    steps = periods_within(period, step)
+    monthly = return_rates(period, ("role", "period"), filters, step)
+    tables = {"current": current, "before": before, "channels": channels, "monthly": monthly,
+              **_summary_tables(period, previous, filters, current, before)}  # fmt: skip
     shown = ShownReturns(tables, publication, _summary_sums())
+    # The 10-working-day rule is for consultation forms: feedback forms go out after the review.
+    timely = timeliness(period, replace(filters, stage="consultation"))
     screen = ReturnsScreen(
         period, previous, current, before, roles,
-        shown_timeliness(timeliness(period, filters), publication), channels, shown,
+        shown_timeliness(timely, publication), channels, shown, filters,
     )  # fmt: skip
-    labels = [m.label for m in months]
+    labels = [p.label for p in steps]
     series = {
         str(ROLE_LABELS[role]): [shown.row("monthly", (role, label)).rate_pct for label in labels]
         for role in roles
@@ -125,7 +157,7 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     screen.charts = [
         line_chart(
             "chart-by-role",
-            f"Return rate by role, 12 months to {months[-1].label}",
+            f"Return rate by role, {period.label}, by {step}",
             labels,
             series,
             TARGET_PCT,
@@ -153,6 +185,7 @@ def invitation_list(
     query = (
         select(
             Invitation.id,
+            Invitation.review_id,
             Child.case_ref,
             Invitation.review_date,
             Invitation.review_kind,
@@ -171,6 +204,20 @@ def invitation_list(
         .limit(limit)
     )
     return list(db.session.execute(filtered(query, period, cell)))
+
+
+def invitation_table(rows: list[Any], title: str, review_url: Callable[[int], str]) -> ExportTable:
+    """The drill-down list as a table: each case reference with the address of its review."""
+    table = ExportTable(title, ["case_ref", "review", "review_date", "review_kind", "stage", "role",
+                                "channel", "language", "sent_on", "returned_on", "returned_by"])  # fmt: skip
+    for row in rows:
+        table.rows.append([
+            row.case_ref, review_url(row.review_id), row.review_date.isoformat(), row.review_kind,
+            row.stage, row.role, row.channel, staff_language_name(row.language),
+            row.sent_at.date().isoformat() if row.sent_at else None,
+            row.returned_at.date().isoformat() if row.returned_at else None, row.return_channel,
+        ])  # fmt: skip
+    return table
 
 
 @dataclass

@@ -9,10 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale
 from sqlalchemy import or_, select
 
 from portal.extensions import db
+from portal.languages.i18n import staff_language_name
 from portal.models import Invitation, Response, Review, SafeguardingAlert
 from portal.questionnaires import FormDefinition, Question, catalogue
 
@@ -54,11 +54,8 @@ class Digest:
 
 
 def language_label(code: str) -> str:
-    """A language's English name (the IRO reads English)."""
-    try:
-        return Locale.parse(code).get_display_name("en") or code
-    except (ValueError, TypeError):
-        return code
+    """A language's English name (the IRO reads English), from the team's table of names."""
+    return staff_language_name(code)
 
 
 def _option_label(question: Question, key: Any) -> str:

@@ -140,8 +140,10 @@ def _export_cells(client, url: str, fmt: str, columns: tuple[str, ...] = ()) -> 
                 for row in sheet.iter_rows(values_only=True)]  # fmt: skip
     if not columns:
         return [cell for row in rows for cell in row]
-    wanted = [rows[0].index(name) for name in columns]
-    return [row[i] for row in rows[1:] for i in wanted if i < len(row)]
+    # Exports open with lines saying what they show (ADR 0063): the header is the row naming them.
+    start = next(n for n, row in enumerate(rows) if all(name in row for name in columns))
+    wanted = [rows[start].index(name) for name in columns]
+    return [row[i] for row in rows[start + 1 :] for i in wanted if i < len(row)]
 
 
 def test_returns_and_monthly_exports_hide_small_numbers(small_world):

@@ -34,7 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.languages.i18n import language_name
+from portal.languages.i18n import staff_language_choice
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
 from portal.rules import dates
 from portal.rules.invitations import lacks_address
@@ -130,13 +130,8 @@ def parse_time(raw: str | None) -> dt.time | None:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """Every respondent language, named in English and in itself."""
-    from babel import Locale
-
-    return [
-        (code, f"{Locale.parse(code).get_display_name('en')} – {language_name(code)}")
-        for code in current_app.config["LANGUAGES"]
-    ]
+    """Every respondent language, named as the team says it and in itself ("Dari – دری")."""
+    return [(code, staff_language_choice(code)) for code in current_app.config["LANGUAGES"]]
 
 
 class ChildForm(FlaskForm):

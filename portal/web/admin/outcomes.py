@@ -15,7 +15,7 @@ from wtforms.validators import Length
 
 from portal.delivery import letters
 from portal.extensions import db
-from portal.languages.i18n import language_name
+from portal.languages.i18n import staff_language_name
 from portal.models import WRITE_ROLES, Review
 from portal.rules import outcomes
 from portal.staff import audit
@@ -106,7 +106,7 @@ def _page(
         hint=outcomes.reading_hint(words, review.child.date_of_birth, review.review_date),
         editable=outcomes.can_edit(outcome),
         language=language,
-        language_label=language_name(language),
+        language_label=staff_language_name(language),
         needs_translation=language != "en",
         errors=errors or [],
     )
