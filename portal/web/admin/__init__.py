@@ -29,13 +29,24 @@ def admin_helpers() -> dict[str, object]:
 def dashboard() -> str:
     """The team's home page: my reviews in the next four weeks."""
     mine = not current_user.sees_everything or request.args.get("mine") == "1"
-    found = upcoming_reviews(current_user, today=today(), iro_id=current_user.id if mine else None)
-    return render_template("admin/dashboard.html", reviews=found, mine=mine)
+    iro_id = current_user.id if mine else None
+    found = upcoming_reviews(current_user, today=today(), iro_id=iro_id)
+    return render_template(
+        "admin/dashboard.html", reviews=found, mine=mine, **chase_counts(current_user, iro_id)
+    )
+
+
+def chase_counts(user: object, iro_id: int | None) -> dict[str, object]:
+    """The chase list's figures for the dashboard's own partial (admin/_chase_counts.html)."""
+    from portal.rules.chasing import counts
+
+    return {"chase": counts(user, today(), iro_id), "chase_iro_id": iro_id}
 
 
 from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes to bp)
     alerts,
     audit_log,
+    chase,
     children,
     invitations,
     letters,
