@@ -316,9 +316,5 @@ def set_declined(invitations: list[Invitation], user: StaffUser, *, declined: bo
     return changed or 0
 
 
-def choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
-    """`value` if it is one of `allowed`, else None (the caller says what was wrong)."""
-    return value if value in allowed else None
-
-
+# The query-string filters with a fixed set of values (checked by the screen).
 KNOWN = {"role": ROLES, "channel": CHANNELS, "sort": SORTS, "dir": DIRECTIONS, "view": VIEWS}

@@ -19,7 +19,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import RadioField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.delivery import letters, sending
 from portal.extensions import db
@@ -31,6 +31,7 @@ from portal.staff import audit
 from portal.staff.access import staff_required
 from portal.web.admin import bp
 from portal.web.admin.forms import CHANNEL_LABELS, DateInput, SingleLine, parse_date
+from portal.web.admin.helpers import saved
 from portal.web.admin.query import DB_INT_MAX, QueryError, query_int
 
 ACTIONS = ("remind", "print", "record", "decline", "undecline")
@@ -72,7 +73,7 @@ class ChaseActionForm(FlaskForm):
             ok = False
         try:
             DateInput(_("The date of the call or visit"), not_future=True)(self, self.chased_on)
-        except Exception as error:  # a ValidationError carrying the message
+        except ValidationError as error:
             self.chased_on.errors = [str(error)]
             ok = False
         return ok
@@ -238,8 +239,7 @@ def chase_action() -> Any:
 
 
 def _done(message: str) -> Response:
-    from portal.web.admin.helpers import saved
-
+    """Say what was done on the list again, its filters kept (303: a reload does not repeat it)."""
     saved(message)
     return redirect(url_for("admin.chase", **request.args), code=303)
 
