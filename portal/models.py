@@ -383,6 +383,8 @@ class Invitation(db.Model):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     meeting_qr_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_qr.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    # The person said no (chase list, ADR 0059): off the chase list, still "not returned".
+    declined_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
     review: Mapped[Review] = relationship(back_populates="invitations")
     response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
@@ -408,6 +410,24 @@ class Invitation(db.Model):
     @property
     def can_key_in_paper_answers(self) -> bool:
         return self.response is None
+
+
+CHASE_KINDS = ("phone", "visit")
+
+
+class ChaseNote(db.Model):
+    """One phone call or visit made to chase a form back: "chased by phone on DATE, note"."""
+
+    __tablename__ = "chase_note"
+    __table_args__ = (CheckConstraint(_in("kind", CHASE_KINDS), name="ck_chase_note_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    chased_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
 class Draft(db.Model):

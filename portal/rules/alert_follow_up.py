@@ -7,9 +7,23 @@ from typing import Any
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Review, SafeguardingAlert, StaffUser, utcnow
+from portal.models import WRITE_ROLES, Review, SafeguardingAlert, StaffUser, utcnow
 from portal.staff import audit
 from portal.staff.access import visible_reviews
+
+# Who may acknowledge an alert: those who act on reviews, and a manager covering for an absent
+# IRO, the one thing a read-only manager may do (ADR 0059): a child's alert must not wait.
+ACKNOWLEDGE_ROLES = (*WRITE_ROLES, "manager")
+
+
+def may_acknowledge(user: StaffUser) -> bool:
+    return user.role in ACKNOWLEDGE_ROLES
+
+
+def on_behalf_of(alert: SafeguardingAlert, user: StaffUser) -> int | None:
+    """The review's IRO when someone else acknowledges their alert (None if it is their own)."""
+    iro_id = alert.review.iro_id if alert.review is not None else None
+    return iro_id if iro_id is not None and iro_id != user.id else None
 
 
 def _alerts_of_visible_reviews(user: StaffUser) -> Any:
@@ -41,5 +55,10 @@ def acknowledge(alert: SafeguardingAlert, user: StaffUser, note: str) -> bool:
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if done:
-        audit.record("alert_acknowledged", alert, actor=user)
+        covering = on_behalf_of(alert, user)
+        if covering is None:
+            audit.record("alert_acknowledged", alert, actor=user)
+        else:
+            audit.record("alert_acknowledged", alert, actor=user, on_behalf_of=covering,
+                         actor_role=user.role)  # fmt: skip
     return bool(done)

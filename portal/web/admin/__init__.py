@@ -34,14 +34,26 @@ def dashboard() -> str:
     found = upcoming_reviews(current_user, today=today(), iro_id=iro_id)
     requests = open_requests(current_user, iro_id=iro_id)
     return render_template(
-        "admin/dashboard.html", reviews=found, mine=mine, advocacy_requests=requests
+        "admin/dashboard.html",
+        reviews=found,
+        mine=mine,
+        advocacy_requests=requests,
+        **chase_counts(current_user, iro_id),
     )
+
+
+def chase_counts(user: object, iro_id: int | None) -> dict[str, object]:
+    """The chase list's figures for the dashboard's own partial (admin/_chase_counts.html)."""
+    from portal.rules.chasing import counts
+
+    return {"chase": counts(user, today(), iro_id), "chase_iro_id": iro_id}
 
 
 from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes to bp)
     advocacy,
     alerts,
     audit_log,
+    chase,
     children,
     imports,
     invitations,

@@ -8,9 +8,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.models import WRITE_ROLES
+from portal.models import SafeguardingAlert
 from portal.rules.advocacy import review_requests
-from portal.rules.alert_follow_up import acknowledge, get_alert_or_404, visible_alerts
+from portal.rules.alert_follow_up import (
+    ACKNOWLEDGE_ROLES,
+    acknowledge,
+    get_alert_or_404,
+    may_acknowledge,
+    on_behalf_of,
+    visible_alerts,
+)
 from portal.rules.digest import build_digest
 from portal.staff import audit
 from portal.staff.access import get_review_or_404, staff_required
@@ -54,17 +61,24 @@ def alert(alert_id: int) -> str:
     found = get_alert_or_404(alert_id, current_user)
     audit.record("alert_viewed", found)
     db.session.commit()
-    return render_template("admin/alert.html", alert=found, form=AcknowledgeForm())
+    return _alert_page(found, AcknowledgeForm())
+
+
+def _alert_page(found: SafeguardingAlert, form: AcknowledgeForm) -> str:
+    """The alert, with the acknowledge form for those who may use it (saying whom they cover)."""
+    covering = found.review.iro if on_behalf_of(found, current_user) and found.review else None
+    return render_template("admin/alert.html", alert=found, form=form, covering_iro=covering,
+                           may_acknowledge=may_acknowledge(current_user))  # fmt: skip
 
 
 @bp.post("/alerts/<int:alert_id>/acknowledge")
-@staff_required(*WRITE_ROLES)
+@staff_required(*ACKNOWLEDGE_ROLES)
 def alert_acknowledge(alert_id: int) -> str | Response | tuple[str, int]:
     """Record that someone has acted on the alert."""
     found = get_alert_or_404(alert_id, current_user)
     form = AcknowledgeForm()
     if not form.validate_on_submit():
-        return render_template("admin/alert.html", alert=found, form=form), 400
+        return _alert_page(found, form), 400
     keep_if(
         acknowledge(found, current_user, form.note.data or ""),
         saved_message=_("Alert acknowledged."),
