@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from portal.extensions import db
 from portal.models import WRITE_ROLES, Review, SafeguardingAlert, StaffUser, utcnow
@@ -39,6 +39,12 @@ def visible_alerts(user: StaffUser, *, status: str = "open") -> list[Safeguardin
     elif status == "acknowledged":
         query = query.where(SafeguardingAlert.acknowledged_at.is_not(None))
     return list(db.session.execute(query.order_by(SafeguardingAlert.created_at.desc())).scalars())
+
+
+def open_alert_count(user: StaffUser) -> int:
+    """How many alerts the user may see are still waiting for someone to act (the home page)."""
+    query = _alerts_of_visible_reviews(user).where(SafeguardingAlert.acknowledged_at.is_(None))
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
 def get_alert_or_404(alert_id: int, user: StaffUser) -> SafeguardingAlert:

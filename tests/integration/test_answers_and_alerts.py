@@ -184,3 +184,17 @@ def test_every_staff_action_is_audited_without_personal_data(app, iro_id, make_s
         assert {"sign_in", "invitation_sent", "invitation_extended", "answers_viewed"} <= actions
         for event in events:
             assert "secret.person" not in str(event.detail) and "Maya" not in str(event.detail)
+
+
+def test_the_home_page_shows_the_iros_open_alerts_and_not_anyone_elses(
+    app, iro_id, make_staff, sign_in
+):
+    review_id = make_review(app, iro_id)
+    _alert(app, review_id, add_invitation(app, review_id, "child"))
+    mine = app.test_client()
+    sign_in(mine, iro_id)
+    home = mine.get("/admin/").get_data(as_text=True)
+    assert "1 open safeguarding alert" in home and 'href="/admin/alerts"' in home
+    other = app.test_client()
+    sign_in(other, make_staff("iro", email="other@example.org"))
+    assert "open safeguarding alert" not in other.get("/admin/").get_data(as_text=True)

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from portal.rules.advocacy import open_requests
+from portal.rules.alert_follow_up import open_alert_count
 from portal.rules.dates import today
 from portal.rules.reviews import invitation_status, send_by_passed, upcoming_reviews
 from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS, STAFF_ROLE_LABELS
@@ -38,6 +39,7 @@ def dashboard() -> str:
         reviews=found,
         mine=mine,
         advocacy_requests=requests,
+        open_alerts=open_alert_count(current_user),
         **chase_counts(current_user, iro_id),
     )
 
