@@ -1,0 +1,188 @@
+"""Prepare in bulk (issue 15 section 2, ADR 0060): every scheduled review in a window with no
+consultation invitation yet gets exactly the Prepare screen's proposals; a second run makes
+nothing; a missing address is never a refusal, only counted as needing a contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import event, func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, Contact, Invitation, Review
+from portal.rules import bulk_prepare
+from portal.rules import invitations as rules
+from tests.integration.workspace import add_invitation, make_review, working_days_ahead
+
+ADDRESS = "1 High Street\nTown\nAB1 2CD"
+
+
+@pytest.fixture
+def iro_id(make_staff):
+    return make_staff("iro")
+
+
+def window(days: int = 40) -> tuple[dt.date, dt.date]:
+    today = dt.date.today()
+    return today, today + dt.timedelta(days=days)
+
+
+def invitations_of(app, review_id: int) -> list[tuple]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Invitation).where(Invitation.review_id == review_id).order_by(Invitation.id)
+        ).scalars()
+        return [(i.role, i.channel, i.recipient_email, i.postal_address, i.language) for i in rows]
+
+
+def add_contacts(app, review_id: int, *contacts: dict) -> None:
+    with app.app_context():
+        review = db.session.get(Review, review_id)
+        for values in contacts:
+            db.session.add(Contact(child_id=review.child_id, **values))
+        db.session.commit()
+
+
+def run(app, start: dt.date, end: dt.date, user=None) -> bulk_prepare.BulkSummary:
+    with app.app_context():
+        summary = bulk_prepare.prepare_window(start, end, user=user)
+        db.session.commit()
+        return summary
+
+
+def test_same_proposals_as_the_prepare_screen_with_contacts_as_channels(app, iro_id):
+    review_id = make_review(app, iro_id, language="ar")
+    add_contacts(
+        app,
+        review_id,
+        {"role": "parent", "name": "Mum", "email": "Mum@Example.org"},
+        {"role": "parent", "name": "Dad", "postal_address": ADDRESS, "language": "ps"},
+        {"role": "carer", "name": "Foster Carer"},
+    )
+    with app.app_context():
+        review = db.session.get(Review, review_id)
+        expected = [
+            (p.role, p.channel, (p.recipient_email or "").lower() or None, p.postal_address,
+             p.language)
+            for p in rules.propose(review, "consultation")
+        ]  # fmt: skip
+    summary = run(app, *window())
+    assert invitations_of(app, review_id) == expected
+    assert [row[:2] for row in expected] == [
+        ("child", "hand"), ("parent", "email"), ("parent", "post"), ("carer", "hand"),
+        ("health", "hand"), ("education", "hand"),
+    ]  # fmt: skip
+    assert summary.as_dict() == {
+        "reviews": 1,
+        "invitations": 6,
+        "by_role": {"child": 1, "parent": 2, "carer": 1, "health": 1, "education": 1},
+        "need_contact": 4,  # child, carer (no details), health, education
+    }
+    with app.app_context():
+        one = db.session.execute(select(Invitation).where(Invitation.role == "child")).scalar_one()
+        review = db.session.get(Review, review_id)
+        assert one.due_at == rules.due_date(review, "consultation")
+        assert (one.review_date, one.review_kind, one.stage) == (
+            review.review_date, "cared_for", "consultation")  # fmt: skip
+        assert one.form_key == rules.proposal_for(review, "consultation", "child").form_key
+
+
+def test_window_selection_only_scheduled_reviews_in_the_window(app, iro_id):
+    start = working_days_ahead(10)
+    end = start + dt.timedelta(days=14)
+    inside = make_review(app, iro_id, review_date=start)
+    last_day = make_review(app, iro_id, review_date=end)
+    before = make_review(app, iro_id, review_date=start - dt.timedelta(days=1))
+    after = make_review(app, iro_id, review_date=end + dt.timedelta(days=1))
+    stood_down = make_review(app, iro_id, review_date=start, status="stood_down")
+    summary = run(app, start, end)
+    assert summary.reviews == 2
+    assert invitations_of(app, inside) and invitations_of(app, last_day)
+    for untouched in (before, after, stood_down):
+        assert invitations_of(app, untouched) == []
+
+
+def test_a_past_review_still_scheduled_is_left_out(app, iro_id):
+    past = make_review(app, iro_id, review_date=dt.date.today() - dt.timedelta(days=3))
+    assert run(app, dt.date.today() - dt.timedelta(days=10), dt.date.today()).reviews == 0
+    assert invitations_of(app, past) == []
+
+
+def test_idempotent_and_a_review_with_any_invitation_is_left_alone(app, iro_id):
+    worked_on = make_review(app, iro_id)
+    add_invitation(app, worked_on, "parent")
+    fresh = make_review(app, iro_id)
+    first = run(app, *window())
+    assert (first.reviews, first.invitations) == (1, 5)
+    assert len(invitations_of(app, worked_on)) == 1
+    second = run(app, *window())
+    assert second.as_dict() == {"reviews": 0, "invitations": 0, "by_role": {}, "need_contact": 0}
+    assert len(invitations_of(app, fresh)) == 5
+
+
+def test_a_child_under_four_gets_no_form_the_adults_are_asked(app, iro_id):
+    review_id = make_review(app, iro_id, age=2)
+    summary = run(app, *window())
+    roles = [row[0] for row in invitations_of(app, review_id)]
+    assert roles == ["parent", "carer", "health", "education"]
+    assert "child" not in summary.by_role
+
+
+def test_pathway_plan_asks_the_care_leaver(app, iro_id):
+    review_id = make_review(app, iro_id, kind="pathway_plan", age=18)
+    run(app, *window())
+    assert invitations_of(app, review_id)[0][0] == "care_leaver"
+
+
+def test_an_iro_prepares_only_the_reviews_they_chair(app, iro_id, make_staff):
+    other = make_staff("iro")
+    mine = make_review(app, iro_id)
+    theirs = make_review(app, other)
+    with app.app_context():
+        from portal.models import StaffUser
+
+        user = db.session.get(StaffUser, iro_id)
+        summary = bulk_prepare.prepare_window(*window(), user=user)
+        db.session.commit()
+    assert summary.reviews == 1
+    assert invitations_of(app, mine) and invitations_of(app, theirs) == []
+
+
+def test_audited_with_counts_only(app, iro_id):
+    make_review(app, iro_id)
+    run(app, *window())
+    with app.app_context():
+        event_ = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "invitations_prepared_in_bulk")
+        ).scalar_one()
+        assert event_.detail["invitations"] == 5 and event_.detail["need_contact"] == 5
+        assert "Maya" not in json.dumps(event_.detail)
+
+
+def test_a_handful_of_queries_however_many_reviews(app, iro_id):
+    for _ in range(12):
+        review_id = make_review(app, iro_id)
+        add_contacts(app, review_id, {"role": "parent", "name": "Mum", "email": "m@example.org"})
+    with app.app_context():
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            summary = bulk_prepare.prepare_window(*window())
+            db.session.commit()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert summary.invitations == 60
+        assert len(statements) <= 8, "\n".join(s[:100] for s in statements)
+        count = db.session.scalar(select(func.count()).select_from(Invitation))
+        assert count == 60
+
+
+def test_a_window_backwards_or_too_long_is_refused(app):
+    today = dt.date.today()
+    with app.app_context(), pytest.raises(ValueError, match="before the start"):
+        bulk_prepare.prepare_window(today, today - dt.timedelta(days=1))
+    with app.app_context(), pytest.raises(ValueError, match="longer than a year"):
+        bulk_prepare.prepare_window(today, today + dt.timedelta(days=400))
