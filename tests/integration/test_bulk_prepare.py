@@ -186,3 +186,63 @@ def test_a_window_backwards_or_too_long_is_refused(app):
         bulk_prepare.prepare_window(today, today - dt.timedelta(days=1))
     with app.app_context(), pytest.raises(ValueError, match="longer than a year"):
         bulk_prepare.prepare_window(today, today + dt.timedelta(days=400))
+
+
+# --- `portal invitations prepare` ---
+
+
+def prepare_cli(runner, *args: str):
+    return runner.invoke(args=["invitations", "prepare", *args])
+
+
+def test_cli_json_then_a_second_run_says_nothing_was_prepared(app, runner, iro_id):
+    review_id = make_review(app, iro_id)
+    add_contacts(app, review_id, {"role": "parent", "name": "Mum", "email": "m@example.org"})
+    make_review(app, iro_id, age=2)
+    start, end = window()
+    result = prepare_cli(runner, "--from", str(start), "--to", str(end), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "reviews": 2,
+        "invitations": 9,
+        "by_role": {"child": 1, "parent": 2, "carer": 2, "health": 2, "education": 2},
+        "need_contact": 8,
+    }
+    again = prepare_cli(runner, "--from", str(start), "--to", str(end), "--format", "json")
+    assert json.loads(again.output)["invitations"] == 0
+    with app.app_context():
+        actions = db.session.execute(
+            select(AuditEvent.detail).where(AuditEvent.action == "invitations_prepared_in_bulk")
+        ).scalars()
+        assert [detail["via"] for detail in actions] == ["cli", "cli"]
+
+
+def test_cli_table(app, runner, iro_id):
+    make_review(app, iro_id)
+    start, end = window()
+    result = prepare_cli(runner, "--from", start.strftime("%d/%m/%Y"), "--to", str(end))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["reviews", "1"]
+    assert lines[1].split() == ["invitations", "5"]
+    assert ["child", "1"] in [line.split() for line in lines]
+    assert "need contact" in result.output
+    again = prepare_cli(runner, "--from", str(start), "--to", str(end))
+    assert "Nothing to prepare" in again.output and "invitations: 0" in again.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--from", "2026-13-01", "--to", "2026-12-31"],
+        ["--from", "tomorrow", "--to", "2026-12-31"],
+        ["--from", "2026-12-31", "--to", "2026-12-01"],
+        ["--from", "2026-01-01", "--to", "2028-01-01"],
+        ["--to", "2026-12-31"],
+        ["--from", "2026-12-01", "--to", "2026-12-31", "--format", "xml"],
+    ],
+)
+def test_cli_bad_input_is_a_usage_error(app, runner, args):
+    result = prepare_cli(runner, *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
