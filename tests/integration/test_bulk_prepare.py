@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Contact, Invitation, Review
 from portal.rules import bulk_prepare
 from portal.rules import invitations as rules
+from tests.conftest import csrf_token
 from tests.integration.workspace import add_invitation, make_review, working_days_ahead
 
 ADDRESS = "1 High Street\nTown\nAB1 2CD"
@@ -246,3 +247,91 @@ def test_cli_bad_input_is_a_usage_error(app, runner, args):
     result = prepare_cli(runner, *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+# --- "Prepare all reviews in the next N weeks" on the dashboard ---
+
+URL = "/admin/invitations/prepare-all"
+
+
+def signed_in(app, sign_in, user_id: int):
+    client = app.test_client()
+    sign_in(client, user_id)
+    return client
+
+
+def post_weeks(client, weeks: str | None, *, token: bool = True):
+    data = {"csrf_token": csrf_token(client, "/admin/")} if token else {}
+    if weeks is not None:
+        data["weeks"] = weeks
+    return client.post(URL, data=data)
+
+
+def test_the_dashboard_offers_it_to_admins_and_iros_not_managers(app, sign_in, make_staff):
+    for role, shown in (("admin", True), ("iro", True), ("manager", False)):
+        page = signed_in(app, sign_in, make_staff(role)).get("/admin/").get_data(as_text=True)
+        assert ('action="/admin/invitations/prepare-all"' in page) is shown, role
+
+
+def test_an_admin_prepares_the_next_weeks_and_sees_what_needs_a_contact(
+    app, sign_in, make_staff, iro_id
+):
+    soon = make_review(app, iro_id, review_date=working_days_ahead(5))
+    add_contacts(app, soon, {"role": "parent", "name": "Mum", "email": "m@example.org"})
+    later = make_review(app, iro_id, review_date=dt.date.today() + dt.timedelta(weeks=3))
+    client = signed_in(app, sign_in, make_staff("admin"))
+    response = post_weeks(client, "2")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Invitations prepared" in page
+    assert f'href="/admin/reviews/{soon}"' in page  # needs a contact: linked
+    assert len(invitations_of(app, soon)) == 5 and invitations_of(app, later) == []
+    again = post_weeks(client, "2").get_data(as_text=True)
+    assert "Nothing to prepare" in again
+    with app.app_context():
+        details = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "invitations_prepared_in_bulk")
+        ).scalars()
+        assert [(e.detail["via"], e.detail["invitations"], e.actor_id is not None)
+                for e in details] == [("dashboard", 5, True), ("dashboard", 0, True)]  # fmt: skip
+
+
+def test_an_iro_prepares_only_the_reviews_they_may_see(app, sign_in, make_staff, iro_id):
+    mine = make_review(app, iro_id)
+    theirs = make_review(app, make_staff("iro"))
+    response = post_weeks(signed_in(app, sign_in, iro_id), "8")
+    assert response.status_code == 200
+    assert invitations_of(app, mine) and invitations_of(app, theirs) == []
+    assert f"/admin/reviews/{theirs}" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("weeks", ["0", "9", "four", None])
+def test_weeks_outside_one_to_eight_is_a_clear_400(app, sign_in, make_staff, iro_id, weeks):
+    make_review(app, iro_id)
+    response = post_weeks(signed_in(app, sign_in, make_staff("admin")), weeks)
+    assert response.status_code == 400
+    assert "Choose from 1 to 8 weeks" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_without_csrf_nothing_is_prepared(app, sign_in, make_staff, iro_id):
+    make_review(app, iro_id)
+    response = post_weeks(signed_in(app, sign_in, make_staff("admin")), "4", token=False)
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_a_manager_may_not(app, sign_in, make_staff, iro_id):
+    make_review(app, iro_id)
+    client = signed_in(app, sign_in, make_staff("manager"))
+    assert client.post(URL, data={"weeks": "4", "csrf_token": csrf_token(client, "/admin/")}
+                       ).status_code == 403  # fmt: skip
+    assert client.get(URL).status_code == 403
+
+
+def test_the_page_works_without_the_dashboard(app, sign_in, make_staff):
+    page = signed_in(app, sign_in, make_staff("iro")).get(URL)
+    assert page.status_code == 200
+    assert 'name="weeks"' in page.get_data(as_text=True)
