@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import update
@@ -242,7 +242,14 @@ def invitation_values(
     }
 
 
-def link_expiry(invitation: Invitation, now: dt.datetime) -> dt.datetime:
+class Dated(Protocol):
+    """What a link's expiry depends on: an invitation, or a row of its stage and review date."""
+
+    stage: str
+    review_date: dt.date
+
+
+def link_expiry(invitation: Dated, now: dt.datetime) -> dt.datetime:
     """Consultation links work until the end of the review day; feedback links for 28 days."""
     if invitation.stage == "consultation":
         end = dt.datetime.combine(
