@@ -42,13 +42,23 @@ class PrepareAllForm(FlaskForm):
     )
 
 
+def prepare_all_form() -> PrepareAllForm:
+    """The form, N preset on a GET; a POST without N is refused, not defaulted."""
+    form = PrepareAllForm()
+    if request.method == "GET":
+        form.weeks.data = str(DEFAULT_WEEKS)
+    return form
+
+
+# The dashboard's block (templates/admin/_prepare_all.html) renders the same form.
+bp.add_app_template_global(prepare_all_form)
+
+
 @bp.route("/invitations/prepare-all", methods=["GET", "POST"])
 @staff_required(*WRITE_ROLES)
 def prepare_all() -> str | tuple[str, int]:
     """Prepare consultation invitations for every review in the next N weeks that has none."""
-    form = PrepareAllForm()
-    if request.method == "GET":
-        form.weeks.data = str(DEFAULT_WEEKS)  # a POST without weeks is refused, not defaulted
+    form = prepare_all_form()
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return render_template("admin/prepare_all.html", form=form, summary=None), status
