@@ -1,12 +1,14 @@
 """The IRO workspace at scale: prepare and send invitations for 1,000 reviews, print 1,000 letters.
 
-Everything goes through the real path: the Prepare invitations screen (GET and POST through the
-Flask test client, CSRF and all), `send_due` (the code behind `portal send-due`) writing .eml files
+Everything goes through the real path: "Prepare all reviews in the next N weeks" on the dashboard
+(one POST through the Flask test client, CSRF and all; `--prepare screen` instead goes through the
+Prepare invitations screen, GET and POST for each review, as before bulk prepare), `send_due` (the code behind `portal send-due`) writing .eml files
 to an outbox or talking SMTP to a local aiosmtpd sink, and the bulk letter print screen (one page
 with 1,000 letters, each with a fresh link and an inline SVG QR code).
 
     python -m benchmarks.admin_scale                    # 1,000 reviews, SQLite, outbox
     python -m benchmarks.admin_scale --smtp             # through a local SMTP server
+    python -m benchmarks.admin_scale --prepare screen   # one review at a time, as before
     python -m benchmarks.admin_scale --reviews 200 --database-url postgresql+psycopg://…/postgres
 """
 
@@ -46,7 +48,7 @@ def _database(url: str | None, tmp: Path) -> tuple[str, Any]:
 def _seed(app: Any, reviews: int) -> list[int]:
     from portal.crypto.passwords import hash_password
     from portal.extensions import db
-    from portal.models import Child, Review, StaffUser
+    from portal.models import Child, Contact, Review, StaffUser
     from portal.rules.workdays import add_working_days
 
     with app.app_context():
@@ -66,6 +68,14 @@ def _seed(app: Any, reviews: int) -> list[int]:
                           iro_id=iros[n % 20].id)  # fmt: skip
             db.session.add(Review(child=child, kind="cared_for", review_date=review_date,
                                   iro_id=iros[n % 20].id))  # fmt: skip
+            # As `portal import contacts` would: the child by post, the adults by email.
+            db.session.add(Contact(child=child, role="child", name="Sam",
+                                   postal_address=f"{n} High Street\nTown"))  # fmt: skip
+            db.session.add_all(
+                Contact(child=child, role=role, name=f"{role} {n}",
+                        email=f"{role}.{n}@example.org")
+                for role in ROLES[1:]
+            )  # fmt: skip
         db.session.commit()
         return list(db.session.execute(db.select(Review.id).order_by(Review.id)).scalars())
 
@@ -104,7 +114,7 @@ def _report(label: str, seconds: float, count: int, unit: str) -> None:
           f"{1000 * seconds / count:7.2f} ms each", flush=True)  # fmt: skip
 
 
-def run(reviews: int, smtp: bool, database_url: str | None) -> None:
+def run(reviews: int, smtp: bool, database_url: str | None, prepare: str = "bulk") -> None:
     from portal import create_app
     from portal.delivery.sending import send_due
     from portal.extensions import db
@@ -142,10 +152,17 @@ def run(reviews: int, smtp: bool, database_url: str | None) -> None:
                   f"({'SMTP to aiosmtpd' if smtp else 'outbox .eml files'}, {url.split(':')[0]})")  # fmt: skip
 
             started = time.perf_counter()
-            for review_id in review_ids:
-                _prepare(client, review_id)
-            _report("prepare invitations (screen GET + POST)", time.perf_counter() - started,
-                    reviews, "reviews")  # fmt: skip
+            if prepare == "screen":
+                for review_id in review_ids:
+                    _prepare(client, review_id)
+                label = "prepare invitations (screen GET + POST)"
+            else:
+                html = client.get("/admin/").get_data(as_text=True)
+                page = client.post("/admin/invitations/prepare-all",
+                                   data={"csrf_token": _csrf(html), "weeks": "8"})  # fmt: skip
+                assert page.status_code == 200, page.status_code
+                label = "prepare all (dashboard, one POST)"
+            _report(label, time.perf_counter() - started, reviews, "reviews")
 
             started = time.perf_counter()
             with app.app_context():
@@ -181,8 +198,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--database-url", help="a PostgreSQL server URL (a scratch database is made)"
     )
+    parser.add_argument("--prepare", choices=("bulk", "screen"), default="bulk",
+                        help="bulk: the dashboard's prepare all; screen: one review at a time")  # fmt: skip
     args = parser.parse_args(argv)
-    run(args.reviews, args.smtp, args.database_url)
+    run(args.reviews, args.smtp, args.database_url, args.prepare)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Attach the portal's commands to the app (so `portal …` and the test runner see them)."""
     from portal.cli.participation import report_participation
+    from portal.cli.prepare import invitations_group
     from portal.cli.reports import import_group, report_group
     from portal.cli.review_import import import_contacts_command, import_reviews_command
     from portal.cli.sending import send_due_command
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
         translations_group,
         import_group,
         report_group,
+        invitations_group,
         send_due_command,
         purge_command,
     ):

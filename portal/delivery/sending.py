@@ -28,7 +28,7 @@ from portal.extensions import db
 from portal.languages.i18n import text_direction
 from portal.models import Invitation, Review, utcnow
 from portal.rules import dates, outcomes
-from portal.rules.invitations import link_expiry, make_link, new_link_values
+from portal.rules.invitations import Dated, link_expiry, make_link, new_link_values
 from portal.rules.reviews import reminder_days
 from portal.rules.roles import is_young_person
 from portal.rules.workdays import reminder_dates
@@ -46,9 +46,10 @@ class SendReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _first_send_candidates(today: dt.date, review_id: int | None) -> list[int]:
+def _first_send_candidates(today: dt.date, review_id: int | None) -> list[Any]:
+    """Rows of (id, stage, review_date): plain values, so no per-item load is needed to claim."""
     query = (
-        select(Invitation.id)
+        select(Invitation.id, Invitation.stage, Invitation.review_date)
         .join(Review)
         .where(
             Invitation.channel == "email",
@@ -68,7 +69,7 @@ def _first_send_candidates(today: dt.date, review_id: int | None) -> list[int]:
     )
     if review_id is not None:
         query = query.where(Invitation.review_id == review_id)
-    return list(db.session.execute(query).scalars())
+    return list(db.session.execute(query).all())
 
 
 def _reminder_candidates(today: dt.date, review_id: int | None) -> list[Invitation]:
@@ -142,9 +143,11 @@ def compose(
 
 
 def _load(invitation_id: int) -> Invitation:
+    """The claimed row with everything the message and `record_sent` read, in one query."""
+    review = joinedload(Invitation.review)
     return db.session.execute(
         select(Invitation)
-        .options(joinedload(Invitation.review).joinedload(Review.child))
+        .options(review.joinedload(Review.child), review.joinedload(Review.outcome))
         .where(Invitation.id == invitation_id)
     ).scalar_one()
 
@@ -212,10 +215,13 @@ def _claim_and_send(
     db.session.commit()
 
 
-def send_one(invitation_id: int, report: SendReport) -> None:
-    """Claim and send one first invitation (a failed send is unclaimed for the next run)."""
+def send_one(invitation_id: int, report: SendReport, dated: Dated | None = None) -> None:
+    """Claim and send one first invitation (a failed send is unclaimed for the next run).
+
+    `dated` (its stage and review date, from the candidates query) saves loading the row twice.
+    """
     now = utcnow()
-    invitation = _load(invitation_id)
+    invitation = dated or _load(invitation_id)
     token, code, hashes = new_link_values()
     this = Invitation.id == invitation_id
     claim = (
@@ -270,11 +276,13 @@ def send_due(today: dt.date | None = None, review_id: int | None = None) -> Send
     """Send every due email invitation and reminder (optionally for one review only)."""
     today = today or dates.today()
     report = SendReport()
-    for invitation_id in _first_send_candidates(today, review_id):
-        send_one(invitation_id, report)
-    days = reminder_days()
-    for invitation in _reminder_candidates(today, review_id):
-        if reminder_due(invitation, today, days):
-            remind_one(invitation, report)
+    # One SMTP connection for the whole run (each item still claimed and committed alone).
+    with mail.kept_connection():
+        for candidate in _first_send_candidates(today, review_id):
+            send_one(candidate.id, report, candidate)
+        days = reminder_days()
+        for invitation in _reminder_candidates(today, review_id):
+            if reminder_due(invitation, today, days):
+                remind_one(invitation, report)
     db.session.expire_all()
     return report

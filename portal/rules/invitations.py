@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import update
@@ -197,27 +197,59 @@ def create(
 
     Refuses (ValueError) a form for a child under 4 on the review date, whoever asks.
     """
-    if gets_no_form(review, role):
-        raise ValueError("a child under 4 on the review date gets no form of their own")
     invitation = Invitation(
         review=review,
-        review_date=review.review_date,
-        review_kind=review.kind,
-        stage=stage,
-        role=role,
-        form_key=form_key,
-        recipient_name=recipient_name.strip(),
-        recipient_email=(recipient_email or "").strip().lower() or None,
-        postal_address=postal_address or None,
-        language=language,
-        channel=channel,
-        due_at=due_date(review, stage),
-    )
+        **invitation_values(
+            review, stage=stage, role=role, form_key=form_key, recipient_name=recipient_name,
+            recipient_email=recipient_email, postal_address=postal_address, language=language,
+            channel=channel,
+        ),
+    )  # fmt: skip
     db.session.add(invitation)
     return invitation
 
 
-def link_expiry(invitation: Invitation, now: dt.datetime) -> dt.datetime:
+def invitation_values(
+    review: Review,
+    *,
+    stage: str,
+    role: str,
+    form_key: str,
+    recipient_name: str = "",
+    recipient_email: str | None = None,
+    postal_address: str | None = None,
+    language: str = "en",
+    channel: str = "email",
+) -> dict[str, Any]:
+    """The columns of a new invitation (one place for `create` and bulk prepare's insert).
+
+    Refuses (ValueError) a form for a child under 4 on the review date, whoever asks.
+    """
+    if gets_no_form(review, role):
+        raise ValueError("a child under 4 on the review date gets no form of their own")
+    return {
+        "review_date": review.review_date,
+        "review_kind": review.kind,
+        "stage": stage,
+        "role": role,
+        "form_key": form_key,
+        "recipient_name": recipient_name.strip(),
+        "recipient_email": (recipient_email or "").strip().lower() or None,
+        "postal_address": postal_address or None,
+        "language": language,
+        "channel": channel,
+        "due_at": due_date(review, stage),
+    }
+
+
+class Dated(Protocol):
+    """What a link's expiry depends on: an invitation, or a row of its stage and review date."""
+
+    stage: str
+    review_date: dt.date
+
+
+def link_expiry(invitation: Dated, now: dt.datetime) -> dt.datetime:
     """Consultation links work until the end of the review day; feedback links for 28 days."""
     if invitation.stage == "consultation":
         end = dt.datetime.combine(

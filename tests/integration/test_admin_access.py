@@ -42,6 +42,7 @@ EXPECTED_ROLES = {
     "admin.review_stood_down": WRITE,
     "admin.review_rearrange": WRITE,
     "admin.prepare_invitations": WRITE,
+    "admin.prepare_all": WRITE,
     "admin.send_now": WRITE,
     "admin.review_letters": WRITE,
     "admin.outcome_message": ANY,

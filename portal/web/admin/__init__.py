@@ -62,6 +62,7 @@ from portal.web.admin import (  # noqa: E402,F401  (each module adds its routes 
     letters,
     outcomes,
     paper,
+    prepare_all,
     query,
     reports,
     responses,
