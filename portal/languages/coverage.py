@@ -52,6 +52,7 @@ STAFF_PATHS = (
     "portal/rules/settings.py",  # the Settings screen's labels and checks
     "templates/errors/staff_error.html",
     "portal/reporting/participation_shown.py",  # the participation report
+    "portal/rules/inbox.py",  # the responses inbox
 )
 STATES = ("reviewed", "draft", "fuzzy", "missing")
 
