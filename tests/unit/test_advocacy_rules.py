@@ -117,5 +117,5 @@ def test_settings_are_declared_in_groups_the_screen_shows_in_order():
     groups = [(str(name), [spec.key for spec in specs]) for name, specs in settings.groups()]
     assert groups == [
         ("Advocacy service", ["advocacy_name", "advocacy_phone", "advocacy_url"]),
-        ("Team contact", ["team_name", "team_phone", "team_email"]),
+        ("Team contact", ["team_name", "team_phone", "team_email", "team_address"]),
     ]
