@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,10 +46,17 @@ class Preview:
         return not self.problems
 
 
+def typed_key(text: str) -> str:
+    """A column name or code as people type it in Excel ("Case Ref", "Cared For", "fa-AF")
+    folded to the form the portal spells it in ("case_ref", "cared_for", "fa_af")."""
+    return re.sub(r"[\s\-]+", "_", text.strip()).casefold()
+
+
 def choice(value: str, allowed: tuple[str, ...]) -> str | None:
-    """`value` as spelt in `allowed`, ignoring case (Excel users type Cared_For, Child), or None."""
-    folded = value.casefold()
-    return next((option for option in allowed if option.casefold() == folded), None)
+    """`value` as spelt in `allowed`, ignoring case, spaces and hyphens (Excel users type
+    Cared_For, Cared For, Child), or None."""
+    folded = typed_key(value)
+    return next((option for option in allowed if typed_key(option) == folded), None)
 
 
 @dataclass
@@ -93,7 +101,7 @@ def read_rows(
                 raise ImportError_(["line 1: the file is empty (expected a header row)"])
             names = [name.strip() for name in header]
             if excel:
-                names = _without_trailing_blanks([name.lower() for name in names])
+                names = _without_trailing_blanks([typed_key(name) for name in names])
             problems = header_check(names)
             if problems:
                 raise ImportError_(problems)

@@ -392,3 +392,18 @@ def test_a_held_review_cannot_move_and_a_new_language_updates_the_child(runner, 
         .output.strip()
         .endswith("(nothing changed: the portal already matches this file)")
     )
+
+
+def test_column_names_typed_with_spaces_as_people_do_in_excel_are_understood(
+    runner, app, tmp_path
+):
+    path = tmp_path / "typed.csv"
+    lines = [
+        "Case Ref;First Name;Date of Birth;Review Kind;Review Date;Review-Ref",
+        "C1;Zoë;01/05/2012;Cared For;10/06/2030;R-1",
+    ]
+    path.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\n")
+    result = run(runner, path)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.query(Review).one().review_ref == "R-1"
