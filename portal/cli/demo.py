@@ -160,10 +160,10 @@ def load_demo(echo: Callable[[str], None], today: dt.date | None = None) -> bool
     password = secrets.token_urlsafe(12)
     _staff(DEMO_ADMIN, "Sam Business Support", "admin", password)
     iros = [
-        _staff("iro.one@example.org", "Priya Shah (IRO)", "iro", password),
-        _staff("iro.two@example.org", "Tom Evans (IRO)", "iro", password),
+        _staff("iro.one@example.org", "Priya Shah", "iro", password),
+        _staff("iro.two@example.org", "Tom Evans", "iro", password),
     ]
-    _staff("manager@example.org", "Alex Morgan (IRO manager)", "manager", password)
+    _staff("manager@example.org", "Alex Morgan", "manager", password)
     upcoming = [
         (ref, name, age, language, kind, _meeting_day(today + dt.timedelta(days=days)), {})
         for ref, name, age, language, kind, days in DEMO_CHILDREN
