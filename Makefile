@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PORTAL := PORTAL_ENV=development $(BIN)/portal
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# In development the links the demo prints follow PORT, unless PORTAL_BASE_URL says otherwise.
+PORTAL := PORTAL_ENV=development PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/portal
 
 .PHONY: run test lint bench soak translations compile-translations setup db clean
 

@@ -76,6 +76,12 @@ def normalise_short_code(typed: str) -> str | None:
     return code
 
 
+def characters_codes_never_use(typed: str) -> list[str]:
+    """The characters of a typed code that no code contains (O for 0, 1 for I…), in order."""
+    code = re.sub(r"[\s-]", "", typed).upper()
+    return list(dict.fromkeys(ch for ch in code if ch not in SHORT_CODE_ALPHABET))
+
+
 def format_short_code(code: str) -> str:
     """Print a code as two groups of four (easier to read aloud and type)."""
     return f"{code[:4]}-{code[4:]}"

@@ -394,9 +394,7 @@ def test_a_held_review_cannot_move_and_a_new_language_updates_the_child(runner, 
     )
 
 
-def test_column_names_typed_with_spaces_as_people_do_in_excel_are_understood(
-    runner, app, tmp_path
-):
+def test_column_names_typed_with_spaces_as_people_do_in_excel_are_understood(runner, app, tmp_path):
     path = tmp_path / "typed.csv"
     lines = [
         "Case Ref;First Name;Date of Birth;Review Kind;Review Date;Review-Ref",

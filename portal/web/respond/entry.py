@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired
 
+from portal.crypto.tokens import SHORT_CODE_LENGTH, characters_codes_never_use
 from portal.extensions import db, limiter
 from portal.languages.i18n import current_language
 from portal.models import MeetingQR
@@ -70,6 +73,20 @@ class RoleForm(FlaskForm):
     )
 
 
+def _code_problem(typed: str, state: LinkState) -> str:
+    """What is wrong with a typed code, as the person can fix it."""
+    if state is not LinkState.MALFORMED:
+        return _("We cannot find a form with that code. Check the code on your letter")
+    unused = characters_codes_never_use(typed)
+    if unused and len(re.sub(r"[\s-]", "", typed)) == SHORT_CODE_LENGTH:
+        # Codes leave out look-alikes (O and 0, I and 1): say which ones were typed.
+        return _(
+            "Codes never use %(characters)s. Check the code on your letter",
+            characters=", ".join(unused),
+        )
+    return _("The code must be 8 letters and numbers, like the one on your letter")
+
+
 @bp.route("/q", methods=["GET", "POST"])
 @limiter.limit(CODE_RATE_LIMIT, methods=["POST"])
 def code() -> Any:
@@ -80,12 +97,7 @@ def code() -> Any:
         return render_template("respond/code.html", form=form), status
     state, invitation = journey.find_by_short_code(form.code.data or "")
     if state in (LinkState.MALFORMED, LinkState.UNKNOWN) or invitation is None:
-        message = (
-            _l("The code must be 8 letters and numbers, like the one on your letter")
-            if state is LinkState.MALFORMED
-            else _l("We cannot find a form with that code. Check the code on your letter")
-        )
-        form.code.errors = [message]
+        form.code.errors = [_code_problem(form.code.data or "", state)]
         return render_template("respond/code.html", form=form), 400
     if state is not LinkState.OK:
         return pages.link_problem(state)

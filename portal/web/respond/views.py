@@ -202,8 +202,11 @@ def check() -> Any:
 
 @bp.get("/r/sent")
 def sent() -> Any:
-    """Thank you, and what happens next."""
-    return pages.thank_you(session.get("respond_sent") or {})
+    """Thank you, and what happens next: only after a real send (nothing else may say "sent")."""
+    sent = session.get("respond_sent")
+    if not sent:
+        return redirect(url_for("respond.code"))
+    return pages.thank_you(sent)
 
 
 @bp.get("/r/safe")

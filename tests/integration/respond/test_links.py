@@ -118,6 +118,7 @@ def test_a_code_from_a_letter_opens_the_same_form(app, client, style):
         ("", "Enter the code from your letter"),
         ("ABC", "The code must be 8 letters and numbers"),
         ("AAAA-AAAA", "We cannot find a form with that code"),
+        ("OOOO-1111", "Codes never use O, 1."),
     ],
 )
 def test_a_wrong_code_gets_an_error_summary(app, client, typed, message):
@@ -162,3 +163,16 @@ def test_a_test_invitation_is_made_by_the_real_rules_with_their_due_date_and_key
         invitation = db.session.get(Invitation, link.invitation_id)
         assert invitation.due_at == invitations.due_date(invitation.review, "consultation")
         assert invitation.short_code_hash == short_code_hashes(link.code)[0]
+
+
+def test_the_code_box_is_typed_in_capitals_without_spellcheck_or_autofill(client):
+    html = client.get("/q").get_data(as_text=True)
+    box = html[html.index('name="code"') - 300 : html.index('name="code"') + 300]
+    assert 'autocapitalize="characters"' in box and 'spellcheck="false"' in box
+    assert 'autocomplete="off"' in box
+
+
+def test_the_thank_you_page_is_only_shown_after_a_real_send(client):
+    """Opened with nothing sent (a bookmark, another browser), it must not say "sent"."""
+    page = client.get("/r/sent")
+    assert page.status_code == 302 and page.location == "/q"
