@@ -1,4 +1,4 @@
-"""Participation report at scale: 1M (default) held reviews on SQLite and PostgreSQL (issue 14).
+"""Participation report at scale: 1M (default) held reviews on SQLite and PostgreSQL.
 
 Times `portal.reporting.participation.participation_report` (codes, advocacy requests and the
 "What happened at your review" figures: three queries) for one financial year and for the whole

@@ -261,7 +261,7 @@ class Review(db.Model):
     # The case system's own id for the review (`portal import reviews`): when known, a new date
     # or IRO for the same id moves this review instead of adding another.
     review_ref: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # Recorded when the review is held (issue 14): the participation report counts by held_on.
+    # Recorded when the review is held: the participation report counts by held_on.
     held_on: Mapped[dt.date | None] = mapped_column(Date)  # indexed by ix_review_held_figures
     participation: Mapped[str | None] = mapped_column(String(3))
     chaired_by_young_person: Mapped[bool | None] = mapped_column()
@@ -551,7 +551,7 @@ class SafeguardingAlert(db.Model):
 
 class ReviewOutcome(db.Model):
     """The IRO's message "What happened at your review" to the child, shown through their
-    feedback invitation before the feedback form (issue 14). A parent's or carer's link never
+    feedback invitation before the feedback form. A parent's or carer's link never
     shows it. The IRO's words are kept as written; a pasted translation sits beside them.
     """
 

@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
 
     import_group.add_command(import_reviews_command)
     import_group.add_command(import_contacts_command)
-    # Beside `report returns` and `report feedback` (issue 14); its own module keeps reports.py small.
+    # Beside `report returns` and `report feedback`; its own module keeps reports.py small.
     report_group.add_command(report_participation)
     for command in (
         demo_command,

@@ -51,7 +51,7 @@ DEMO_CHILDREN = [
     ("DEMO-005", "Yonas", 15, "ti", "cared_for", 18),
     ("DEMO-006", "Jordan", 19, "en", "pathway_plan", 22),
 ]
-# Reviews that have taken place (issue 14): how each child took part, or why it was stood down.
+# Reviews that have taken place: how each child took part, or why it was stood down.
 # (case ref, first name, age, language, kind, working days ago, what happened)
 DEMO_PAST = [
     ("DEMO-007", "Ruby", 2, "en", "cared_for", 9,
@@ -270,7 +270,7 @@ def _ensure_feedback_invitations(reviews: list[Review]) -> None:
     db.session.flush()
 
 
-# The IRO's message to one held young person's review (issue 14): written in English, as IROs do.
+# The IRO's message to one held young person's review: written in English, as IROs do.
 DEMO_MESSAGE = {
     "talked_about": "We talked about school, football and seeing your brother.",
     "decided": "You will stay with Sam and Alex. You will see your brother every two weeks.",

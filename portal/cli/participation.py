@@ -1,4 +1,4 @@
-"""`portal report participation`: how children took part in the reviews held in a range (issue 14)."""
+"""`portal report participation`: how children took part in the reviews held in a range."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""`portal invitations prepare --from DATE --to DATE`: prepare a window's reviews in bulk (issue 15
-section 2). The rule is portal/rules/bulk_prepare.py; this is the command and its output."""
+"""`portal invitations prepare --from DATE --to DATE`: prepare a window's reviews in bulk.
+The rule is portal/rules/bulk_prepare.py; this is the command and its output."""
 
 from __future__ import annotations
 

@@ -151,7 +151,7 @@ def _printable(user: StaffUser) -> Any:
     )
 
 
-# Posted letters, and children's letters an IRO takes on a visit (issue 15 §4).
+# Posted letters, and children's letters an IRO takes on a visit.
 DUE_CHANNELS = ("post", "hand")
 
 

@@ -1,4 +1,4 @@
-"""`portal import contacts FILE.csv`: the people to invite for each child (issue 15 section 1).
+"""`portal import contacts FILE.csv`: the people to invite for each child.
 
 One row per person: a row replaces the contact with the same (case_ref, role, name), so a file
 exported again from the case system updates addresses without adding anyone twice; contacts not

@@ -1,4 +1,4 @@
-"""How children took part in their reviews (issue 14 §3), with the advocacy and message figures.
+"""How children took part in their reviews, with the advocacy and message figures.
 
 Counts reviews HELD in a range, by `review.held_on`: one row per DfE participation code PN0-PN7
 (always all eight), reviews with no code yet (`not_recorded`), and the two participation rates:
@@ -260,7 +260,7 @@ def message_figures(period: Period, filters: ParticipationFilters | None = None)
 
 
 def _not_under_four() -> Any:
-    # A child under 4 has no feedback invitation to carry the message (issue 14 §1).
+    # A child under 4 has no feedback invitation to carry the message.
     code = _REVIEW.c.participation
     return or_(code.is_(None), code != UNDER_FOUR)
 

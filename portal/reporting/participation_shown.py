@@ -81,7 +81,7 @@ class ShownParticipation:
         return ("codes", (*key, part))
 
     def figures(self, group: str | None = None) -> dict[str, Any]:
-        """The issue 14 §3 JSON shape for the whole range (group None) or one group."""
+        """The report's JSON shape for the whole range (group None) or one group."""
         key = self._total_key if group is None else (group,)
         figures = self.report.total if group is None else self.report.groups[group]
         d, total = self.disclosure, self._count(key, ALL)

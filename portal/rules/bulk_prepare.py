@@ -1,4 +1,4 @@
-"""Prepare in bulk (issue 15 section 2): consultation invitations for every scheduled review in a
+"""Prepare in bulk: consultation invitations for every scheduled review in a
 date window that has none yet, exactly as the Prepare screen proposes them (ADR 0060).
 
 One home of who is asked: `invitations.propose`. A proposal with no contact details is made by

@@ -1,4 +1,4 @@
-"""The chase list (issue 15 §3, ADR 0059): every form that is out and not back, across reviews.
+"""The chase list (ADR 0059): every form that is out and not back, across reviews.
 
 One rule decides what is chasable; the screen, its CSV export, the bulk actions and the
 dashboard counts all read it, so they cannot disagree.

@@ -1,4 +1,4 @@
-"""The responses inbox (issue 15 §6): every response across reviews, newest first, one page at a
+"""The responses inbox: every response across reviews, newest first, one page at a
 time, in ONE query (no per-row look-ups), with read status per staff member.
 
 An IRO sees only responses of reviews they may see (`staff.access.visible_reviews`); a meeting

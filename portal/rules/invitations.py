@@ -128,7 +128,7 @@ def forms_for(stage: str, role: str, review_kind: str, band: str | None) -> list
 
 def gets_no_form(review: Review, role: str) -> bool:
     """A child under 4 on the review date gets no form of their own: they count as PN0, not as a
-    form sent (issue 14). The adults around them are still asked."""
+    form sent. The adults around them are still asked."""
     return is_young_person(role) and is_under_four(review.child.date_of_birth, review.review_date)
 
 

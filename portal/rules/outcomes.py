@@ -1,4 +1,4 @@
-"""The IRO's message "What happened at your review" to the young person (issue 14, section 4).
+"""The IRO's message "What happened at your review" to the young person.
 
 One home for: the four guided headings and their limits, the reading-age hint, which invitation
 carries the message (only the young person's own feedback link, never an adult's or a meeting QR

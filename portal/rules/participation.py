@@ -1,5 +1,5 @@
 """How a child took part in their review: the DfE SSDA903 participation codes, which codes a
-child's age allows, and the code to suggest. The one home for the under-4 rule (issue 14): a
+child's age allows, and the code to suggest. The one home for the under-4 rule: a
 child under 4 on the review date gets no form of their own and is coded PN0.
 
 No Flask request code: the mark-held screen, `portal import reviews` and the participation

@@ -81,7 +81,7 @@ def mark_held(
     attended_roles: Sequence[str] = (),
     iro_saw_child_on: dt.date | None = None,
 ) -> None:
-    """Record that the review took place and how the child took part (issue 14).
+    """Record that the review took place and how the child took part.
 
     Feedback invitations become due the next working day. The caller has checked the values
     (rules/participation: the code the child's age allows, the dates); the audit event holds

@@ -1,7 +1,7 @@
 """Team-wide settings an admin edits on the Settings screen, kept in the `setting` table.
 
 Each setting is declared once in `SETTINGS` (its key, label, kind and group); the screen, its
-validation and the typed getters all read that list, so a new group (issue 16's team contact)
+validation and the typed getters all read that list, so a new group (the team contact)
 is a few lines here and nothing else. Values are stored as strings; empty means "not set".
 """
 

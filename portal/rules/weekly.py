@@ -1,4 +1,4 @@
-"""The managers' weekly list (issue 15 §5): last week's held and stood-down reviews and next
+"""The managers' weekly list: last week's held and stood-down reviews and next
 week's reviews, for the reviews the signed-in person may see.
 
 Weeks are ISO weeks, Monday to Sunday (`reporting.periods.iso_week`). A held review belongs to

@@ -25,7 +25,7 @@ def warm_up(app: Flask) -> None:
         for code in app.config["LANGUAGES"]:
             with force_locale(code):
                 page_translations()
-            language_name(code)  # CLDR data: 60 ms the first time the switcher is drawn
+            language_name(code)  # CLDR data loads slowly the first time the switcher is drawn
             text_direction(code)
 
 

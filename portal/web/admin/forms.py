@@ -181,8 +181,8 @@ class ReviewForm(FlaskForm):
         _l("Review date"),
         validators=[
             DataRequired(_l("Enter the review date")),
-            # A review that has already happened may be added for its feedback forms (issue 15
-            # §5); "mark held" still refuses a date before the review (rules/participation).
+            # A review that has already happened may be added for its feedback forms;
+            # "mark held" still refuses a date before the review (rules/participation).
             DateInput(_l("Review date")),
         ],
     )
@@ -202,7 +202,7 @@ YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 
 
 class HeldForm(FlaskForm):
-    """Mark as held (issue 14). Choices are set per review by the view; the view re-checks every
+    """Mark as held. Choices are set per review by the view; the view re-checks every
     value against the rules (rules/participation), never trusting what was offered."""
 
     held_on = StringField(

@@ -1,4 +1,4 @@
-"""Prepare all reviews in the next N weeks, from the dashboard (issue 15 section 2, ADR 0060).
+"""Prepare all reviews in the next N weeks, from the dashboard (ADR 0060).
 
 The rule is portal/rules/bulk_prepare.py. An IRO prepares only the reviews they chair, an admin
 every review; managers read only. Running it twice is harmless: the second run finds nothing, so

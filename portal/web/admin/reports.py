@@ -303,7 +303,7 @@ def report_monthly() -> Any:
 @bp.get("/reports/participation")
 @staff_required()
 def report_participation() -> Any:
-    """How children took part in the reviews held in a period (issue 14), year on year, by IRO."""
+    """How children took part in the reviews held in a period, year on year, by IRO."""
     period, error = _period()
     filters = ParticipationFilters(
         kind=_choice("kind", REVIEW_KINDS),

@@ -1,4 +1,4 @@
-"""The responses inbox (issue 15 §6): every response across reviews, one response's answers with
+"""The responses inbox: every response across reviews, one response's answers with
 pasted translations beside the free text, and who has read what (per staff member)."""
 
 from __future__ import annotations

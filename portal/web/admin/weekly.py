@@ -1,4 +1,4 @@
-"""The weekly list for managers (issue 15 §5): on screen and as CSV."""
+"""The weekly list for managers: on screen and as CSV."""
 
 from __future__ import annotations
 
