@@ -184,8 +184,9 @@ def start_page(current: Journey, error: bool = False) -> str:
     return render_template(
         "respond/start.html",
         journey=current,
-        first_name=current.invitation.child_first_name,
-        review_date=current.invitation.review_date,
+        # Not even given to the template when the page must not name the child (meeting QR).
+        first_name=current.invitation.child_first_name if current.names_the_child else None,
+        review_date=current.invitation.review_date if current.names_the_child else None,
         resuming=current.saved_page is not None,
         helped_by=current.helped_by,
         error=error,
@@ -225,6 +226,7 @@ def thank_you(sent: dict[str, Any]) -> str:
     return render_template(
         "respond/sent.html",
         child=bool(sent.get("child")),
+        care_leaver=bool(sent.get("care_leaver")),
         stage=sent.get("stage"),
         picture=thank_you_picture(),
         advocacy_service=settings.advocacy_service() if sent.get("advocate") else None,

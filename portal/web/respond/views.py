@@ -16,7 +16,7 @@ from portal.rules import outcomes
 from portal.rules.advocacy import advocacy_choice
 from portal.rules.meeting_qr import response_role
 from portal.rules.responses import Submitted, submit_response
-from portal.rules.safeguarding import raise_alerts
+from portal.rules.safeguarding import alert_raised, raise_alerts
 from portal.web.respond import bp, journey, pages
 from portal.web.respond.journey import Journey, LinkState
 
@@ -99,7 +99,8 @@ def start() -> Any:
     if not isinstance(current, Journey):
         return current
     if request.method == "POST":
-        helped_by = request.form.get("helped_by")
+        # Only children are asked; a care leaver's page has no such question to answer.
+        helped_by = request.form.get("helped_by") if current.asks_helped_by else None
         if helped_by not in (None, "", *HELPED_BY):
             return pages.start_page(current, error=True), 400
         place = current.router.carry_on(current.saved_page)
@@ -194,6 +195,7 @@ def check() -> Any:
     asked = advocacy_choice(current.form, prune(current.form, answers)) is not None
     session["respond_sent"] = {
         "child": current.is_child,
+        "care_leaver": current.is_care_leaver,
         "stage": invitation.stage,
         "advocate": current.is_child and asked,
     }
@@ -224,4 +226,9 @@ def no_thanks() -> Any:
     current = _current()
     if not isinstance(current, Journey):
         return current
-    return render_template("respond/no_thanks.html", journey=current)
+    # After an alert, "nothing will be shared" would be untrue: say what has happened instead.
+    return render_template(
+        "respond/no_thanks.html",
+        journey=current,
+        alert_passed=alert_raised(current.invitation.id),
+    )
