@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import Invitation, Review
 from portal.questionnaires import catalogue, engine
 from portal.rules.meeting_qr import create_meeting_qr
+from portal.web.respond import fragments
 from portal.web.respond.journey import band_for
 from portal.web.templating import BRITISH_ENGLISH, GOV_UK_LONG_DATE
 from tests.respond_support import csrf_from, make_invitation, make_review, post_page
@@ -225,3 +226,64 @@ def test_the_youngest_are_not_asked_about_a_secret_from_mum_or_dad(app, client):
     assert re.search(r"secret", html, re.IGNORECASE) is None
     assert "mum or dad" not in html
     assert "only the person in charge" in html
+
+
+# --- the carer form uses the child's first name -----------------------------------------------
+
+
+@pytest.fixture
+def kept(app):
+    app.jinja_env.auto_reload = False  # as in production, where question markup is kept
+    fragments.clear()
+    yield fragments.kept()
+    fragments.clear()
+
+
+def _carer_on_page_one(app, client, first_name: str, lang: str = "en"):
+    with app.app_context():
+        review = make_review(first_name=first_name)
+        db.session.commit()
+        review_id = review.id
+    link = make_invitation(app, role="carer", form_key="carer_consultation", review_id=review_id)
+    client.get(link.url)
+    start = client.get(f"/r/start?lang={lang}").get_data(as_text=True)
+    client.post("/r/start", data={"csrf_token": csrf_from(start)})
+    return link
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_carer_form_asks_about_the_child_by_first_name(app, client, kept, lang):
+    _carer_on_page_one(app, client, "Maya", lang)
+    page = client.get("/r/page/1").get_data(as_text=True)
+    with app.app_context(), force_locale(lang):
+        named = gettext("How settled is %(name)s in your home?")
+    assert named.replace("%(name)s", "Maya") in page
+    assert "%(name)s" not in page
+    assert post_page(client, 1, {"settled": "settled"}).status_code == 302
+    check = client.get("/r/check").get_data(as_text=True)
+    assert named.replace("%(name)s", "Maya") in check and "%(name)s" not in check
+    # What is kept for every respondent holds the placeholder, never a child's name.
+    kept_markup = "".join("".join(parts) for parts in kept.values())
+    assert "%(name)s" in kept_markup and "Maya" not in kept_markup
+
+
+def test_each_carer_sees_their_own_childs_name_from_the_kept_markup(app, kept):
+    first, second = app.test_client(), app.test_client()
+    _carer_on_page_one(app, first, "Maya")
+    _carer_on_page_one(app, second, "Ali<b>")
+    one = first.get("/r/page/1").get_data(as_text=True)
+    two = second.get("/r/page/1").get_data(as_text=True)
+    assert "How settled is Maya in your home?" in one and "Ali" not in one
+    assert "How settled is Ali&lt;b&gt; in your home?" in two and "Maya" not in two
+
+
+def test_a_carer_through_a_meeting_qr_code_reads_the_child_or_young_person(app, client):
+    raw, _ = _qr(app)
+    client.get(f"/m/{raw}")
+    token = csrf_from(client.get("/m/role").get_data(as_text=True))
+    client.post("/m/role", data={"csrf_token": token, "role": "carer"})
+    start = client.get("/r/start").get_data(as_text=True)
+    client.post("/r/start", data={"csrf_token": csrf_from(start)})
+    html = client.get("/r/page/2").get_data(as_text=True)
+    assert "How well did the child or young person take part?" in html
+    assert "%(name)s" not in html and "Maya" not in html
