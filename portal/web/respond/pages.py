@@ -243,10 +243,10 @@ def thank_you(sent: dict[str, Any]) -> str:
     )
 
 
-def safe_page(current: Journey, next_number: int | None) -> str:
-    """Who to talk to now; then carry on where they were."""
+def safe_page(current: Journey, next_number: int | None, returning: bool = False) -> str:
+    """Who to talk to now; then carry on where they were (still returning to check answers)."""
     position = next_number - 1 if next_number is not None else None
-    carry_on = place_url(current.router.at(position))
+    carry_on = place_url(current.router.at(position), return_to_check=returning)
     return render_template(
         "respond/safe.html",
         journey=current,

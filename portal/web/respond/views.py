@@ -153,7 +153,9 @@ def page(number: int) -> Any:
     journey.save_draft(current, answers, position, current_language())
     # Safeguarding does not wait for submit: the page with the answer raises the alert.
     if raise_alerts(current.invitation, current.form, answers, screen.questions):
-        return redirect(url_for("respond.safe", next=position + 1))
+        # The safe page carries on to the same place, still on the way back to check answers.
+        back = {"return": "check"} if move.return_to_check else {}
+        return redirect(url_for("respond.safe", next=position + 1, **back))
     return redirect(pages.place_url(move.place, return_to_check=move.return_to_check))
 
 
@@ -217,7 +219,9 @@ def safe() -> Any:
     current = _current()
     if not isinstance(current, Journey):
         return current
-    return pages.safe_page(current, request.args.get("next", type=int))
+    return pages.safe_page(
+        current, request.args.get("next", type=int), returning=_returning_to_check()
+    )
 
 
 @bp.get("/r/no-thanks")
