@@ -8,7 +8,7 @@ load; translated labels are cached per locale. Answers are `{question_key: optio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext
@@ -19,7 +19,7 @@ from portal.questionnaires.catalogue import FormCatalogue
 from portal.questionnaires.fields import Answer, Choice, QuestionHandler, handler_for
 from portal.questionnaires.loader import FormDefinitionError
 from portal.questionnaires.router import Router, Screen, build_screens, is_shown, prune
-from portal.questionnaires.schema import AGE_BANDS, FormDefinition
+from portal.questionnaires.schema import AGE_BANDS, CHILD_NAME, FormDefinition
 
 # Posted names the engine itself uses; question keys start with a letter, so they never clash.
 CONTROL_FIELDS = frozenset({"csrf_token", "_action", "_shown", "_return"})
@@ -40,6 +40,22 @@ class QuestionView:
     max_label: str | None = None
     max_length: int | None = None
     audio: str | None = None
+    # The translated label with %(name)s where the child's first name goes (carers' forms).
+    named_label: str | None = None
+
+    def addressed(self) -> QuestionView:
+        """The view for a page that may name the child: its label still holds the placeholder.
+
+        It holds no name, so its markup can be kept and shared (fragments.py); the name is put
+        in per request with `with_name`.
+        """
+        if self.named_label is None:
+            return self
+        return replace(self, label=self.named_label, named_label=None)
+
+    def with_name(self, name: str) -> QuestionView:
+        """The view with the child's first name in its label (never kept: it is personal)."""
+        return replace(self, label=put_name(self.label, name))
 
     @property
     def multiple(self) -> bool:
@@ -57,6 +73,11 @@ class QuestionView:
         if isinstance(answer, list):
             return [labels.get(str(key), str(key)) for key in answer]
         return labels.get(str(answer), str(answer))
+
+
+def put_name(text: str, name: str) -> str:
+    """`text` with the child's first name where a named label has its placeholder."""
+    return text.replace(CHILD_NAME, name)
 
 
 @dataclass
@@ -234,6 +255,12 @@ class FormEngine:
             max_label=gettext(question.max_label) if question.max_label else None,
             max_length=question.max_length if question.type == "text" else None,
             audio=question.audio.get(locale),
+            # An age band's own label wins: the named label is the main wording's.
+            named_label=(
+                gettext(question.named_label)
+                if question.named_label and not handler.variant.label
+                else None
+            ),
         )
 
 

@@ -16,7 +16,7 @@ import yaml
 # (line, function name, message, translator comments): Babel's extractor protocol.
 Extracted = tuple[int, str | None, str, list[str]]
 
-QUESTION_TEXT_FIELDS = ("label", "help", "min_label", "max_label")
+QUESTION_TEXT_FIELDS = ("label", "named_label", "help", "min_label", "max_label")
 VARIANT_TEXT_FIELDS = ("label", "help")
 
 

@@ -184,8 +184,42 @@ class Router:
         if revealed:
             return Move(number, return_to_check=returning)
         if returning:
+            # A change that opened a follow-up on a later screen (one question per screen)
+            # asks it next, and only then goes back to check your answers.
+            follow_up = self.follow_up_after(number)
+            if follow_up is not None:
+                return Move(follow_up, return_to_check=True)
             return Move(Stop.CHECK)
         return Move(self.next_place(number))
+
+    def follow_up_after(self, number: int) -> int | None:
+        """The first later screen showing an unanswered follow-up of screen `number`, if any.
+
+        A follow-up belongs to the question at the top of its show_if chain, so the follow-ups
+        of one answer are asked in turn (a follow-up screen leads to its sibling, then check).
+        """
+        screen = self.screen(number)
+        if screen is None:
+            return None
+        roots = {self._root(question) for question in screen.questions}
+        for later in self.screens[number + 1 :]:
+            for question in self.questions_shown(later):
+                if (
+                    question.show_if is not None
+                    and question.key not in self.answers
+                    and self._root(question) in roots
+                ):
+                    return later.number
+        return None
+
+    def _root(self, question: Question) -> str:
+        """The key of the question at the top of `question`'s show_if chain (itself if none)."""
+        while question.show_if is not None:
+            source = self.form.question(question.show_if.question)
+            if source is None:  # the schema refuses this; stop rather than loop
+                break
+            question = source
+        return question.key
 
     def skip(self, screen: Screen) -> dict[str, Any]:
         """The answers after skipping `screen`: its own are forgotten, and so are any they showed."""

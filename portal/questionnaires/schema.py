@@ -22,6 +22,9 @@ ReviewKind = Literal["cared_for", "pathway_plan"]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 _PICTURE = re.compile(r"^[a-z0-9_\-/]+\.svg$")
 _AUDIO = re.compile(r"^[a-z0-9_\-/]+\.(mp3|ogg|m4a|wav)$")
+# Where the child's first name goes in a `named_label` (the only placeholder a form may use).
+CHILD_NAME = "%(name)s"
+_PLACEHOLDER = re.compile(r"%\(?[a-z_]*\)?[sd]")
 
 
 class Strict(BaseModel):
@@ -82,6 +85,10 @@ class Question(Strict):
     type: QuestionType
     label: str = Field(min_length=1)
     help: str | None = None
+    # The label for someone who knows the child (a carer), with %(name)s for the child's first
+    # name. Only pages that may name the child use it (never a meeting QR code); staff screens,
+    # reports and paper forms keep `label`.
+    named_label: str | None = None
     required: bool = False
     # Optional picture shown beside the question (decorative: the label says it all), e.g. a house.
     picture: str | None = None
@@ -102,6 +109,13 @@ class Question(Strict):
     @classmethod
     def _picture_is_local_svg(cls, value: str | None) -> str | None:
         return Option._picture_is_local_svg(value)
+
+    @field_validator("named_label")
+    @classmethod
+    def _names_the_child(cls, value: str | None) -> str | None:
+        if value is not None and set(_PLACEHOLDER.findall(value)) != {CHILD_NAME}:
+            raise ValueError(f"named_label needs {CHILD_NAME} and no other placeholder")
+        return value
 
     @model_validator(mode="after")
     def _type_rules(self) -> Question:

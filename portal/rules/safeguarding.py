@@ -94,6 +94,16 @@ def raise_alerts(
     return created
 
 
+def alert_raised(invitation_id: int) -> bool:
+    """Whether any alert has been raised from this invitation's answers (sent or not yet)."""
+    found = db.session.scalar(
+        select(SafeguardingAlert.id)
+        .where(SafeguardingAlert.invitation_id == invitation_id)
+        .limit(1)
+    )
+    return found is not None
+
+
 def _recipients(alert: SafeguardingAlert) -> list[str]:
     review = db.session.get(Review, alert.review_id) if alert.review_id else None
     recipients = []

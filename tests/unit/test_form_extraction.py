@@ -23,7 +23,8 @@ def form_strings(form: FormDefinition) -> set[str]:
         if page.title:
             found.add(page.title)
         for question in page.questions:
-            found |= {question.label, question.help, question.min_label, question.max_label}
+            found |= {question.label, question.named_label, question.help}
+            found |= {question.min_label, question.max_label}
             found |= {option.label for option in question.options}
             for variant in question.variants.values():
                 found |= {variant.label, variant.help, *variant.options.values()}

@@ -67,6 +67,26 @@ def test_unknown_field_names_file_line_and_path(tmp_path):
     assert "sample.yaml:13 pages.0.questions.0.lable: unknown field" in problems
 
 
+def test_a_named_label_puts_the_childs_first_name_where_its_placeholder_is(tmp_path):
+    text = MINIMAL.replace(
+        "        label: Did you like it?\n",
+        "        label: Did you like it?\n        named_label: Did %(name)s like it?\n",
+    )
+    assert load_file(write(tmp_path, text)).questions[0].named_label == "Did %(name)s like it?"
+
+
+@pytest.mark.parametrize(
+    "named", ["Did the child like it?", "Did %(child)s like it?", "Did %(name)s like %s?"]
+)
+def test_a_named_label_needs_the_name_placeholder_and_no_other(tmp_path, named):
+    text = MINIMAL.replace(
+        "        label: Did you like it?\n",
+        f"        label: Did you like it?\n        named_label: {named}\n",
+    )
+    with pytest.raises(FormDefinitionError, match="named_label needs"):
+        load_file(write(tmp_path, text))
+
+
 def test_choice_needs_two_options(tmp_path):
     text = MINIMAL.replace('          - {key: "no", label: "No"}\n', "")
     with pytest.raises(FormDefinitionError, match="at least two options"):

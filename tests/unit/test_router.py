@@ -175,6 +175,56 @@ def test_an_answer_that_reveals_a_question_on_its_screen_asks_it_before_moving_o
     assert saved.after_answering(0, revealed=True, returning=True) == Move(0, True)
 
 
+def test_a_change_from_check_answers_that_opens_a_follow_up_asks_it_before_going_back():
+    # One question per screen (4-7): contact 0, why 1, worried 2, worry 3, attend 4, notes 5.
+    changed = Router(YOUNGEST, {"contact": "no", "worried": "no"}, "4-7")
+    assert changed.after_answering(0, revealed=False, returning=True) == Move(1, True)
+    # The follow-up answered, back to check your answers.
+    answered = changed.with_answers({"contact": "no", "why": "busy", "worried": "no"})
+    assert answered.after_answering(1, revealed=False, returning=True) == Move(Stop.CHECK)
+
+
+def test_a_follow_up_on_a_later_page_is_asked_after_a_change_from_check_answers():
+    changed = Router(FORM, {"contact": "yes", "worried": "yes"})
+    assert changed.after_answering(0, revealed=False, returning=True) == Move(1, True)
+
+
+def test_a_change_that_opens_no_new_follow_up_goes_straight_back_to_check():
+    # The follow-up is already answered: nothing new to ask.
+    answered = Router(YOUNGEST, {"contact": "no", "why": "busy", "worried": "no"}, "4-7")
+    assert answered.after_answering(0, revealed=False, returning=True) == Move(Stop.CHECK)
+    # Another question's follow-up, left unanswered, is not this change's to ask.
+    other = Router(YOUNGEST, {"contact": "yes", "worried": "yes"}, "4-7")
+    assert other.after_answering(0, revealed=False, returning=True) == Move(Stop.CHECK)
+    # Without a change begun from check answers, the journey simply moves on.
+    assert Router(YOUNGEST, {"contact": "no"}, "4-7").after_answering(
+        0, revealed=False, returning=False
+    ) == Move(1)
+
+
+def test_every_follow_up_of_a_changed_answer_is_asked_in_turn_then_check():
+    pages = [
+        {"key": "one", "questions": [
+            _choice("worried"),
+            _text("what", show_if={"question": "worried", "equals": "yes"}),
+            _choice("told", show_if={"question": "worried", "equals": "yes"}),
+            _text("who", show_if={"question": "told", "equals": "yes"}),
+            _choice("attend"),
+        ]},
+    ]  # fmt: skip
+    form = FormDefinition.model_validate(
+        {**FORM.model_dump(exclude_none=True), "pages": pages, "one_question_per_page": True}
+    )
+    router = Router(form, {"worried": "yes"})
+    assert router.after_answering(0, revealed=False, returning=True) == Move(1, True)
+    router = router.with_answers({"worried": "yes", "what": "x"})
+    assert router.after_answering(1, revealed=False, returning=True) == Move(2, True)
+    router = router.with_answers({"worried": "yes", "what": "x", "told": "yes"})
+    assert router.after_answering(2, revealed=False, returning=True) == Move(3, True)
+    router = router.with_answers({"worried": "yes", "what": "x", "told": "yes", "who": "y"})
+    assert router.after_answering(3, revealed=False, returning=True) == Move(Stop.CHECK)
+
+
 def test_skipping_forgets_the_screens_answers_and_those_they_revealed():
     router = Router(FORM, {"contact": "no", "why": "busy", "worried": "yes", "worry": "x"})
     assert router.skip(router.screens[0]) == {}

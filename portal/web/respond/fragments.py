@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from portal.languages.i18n import current_language
 from portal.questionnaires import QuestionView
+from portal.questionnaires.schema import CHILD_NAME
 
 # Where an answer goes in the kept markup: random, so no form or translation can contain it.
 SLOT = "answer-" + secrets.token_hex(16)
@@ -57,12 +58,23 @@ def _answer_marks(view: QuestionView, given: Sequence[str]) -> list[str]:
 
 
 def question_html(
-    view: QuestionView, values: Mapping[str, Sequence[str]], error: Any, heading: bool = False
+    view: QuestionView,
+    values: Mapping[str, Sequence[str]],
+    error: Any,
+    heading: bool = False,
+    name: str | None = None,
 ) -> Markup:
-    """The `question` macro's markup for `view` with these values and error."""
+    """The `question` macro's markup for `view` with these values and error.
+
+    `name`: the child's first name, for a view whose label has the placeholder (`addressed`).
+    It is put in per request like an answer: the kept markup holds only the placeholder.
+    """
     if error or current_app.jinja_env.auto_reload:
-        return _render(view, values, error, heading)
+        return _render(view.with_name(name) if name else view, values, error, heading)
     parts = _parts(view, heading, current_language(), request.script_root)
+    if name:
+        placed = str(escape(name))
+        parts = tuple(part.replace(CHILD_NAME, placed) for part in parts)
     marks = _answer_marks(view, values.get(view.key) or ())
     html = [parts[0]]
     for mark, part in zip(marks, parts[1:], strict=True):

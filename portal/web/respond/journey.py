@@ -177,6 +177,29 @@ class Journey:
         return self.invitation.role in CHILD_ROLES
 
     @property
+    def is_care_leaver(self) -> bool:
+        """A young person of 16-25: no adult helps them, their worker is a personal adviser."""
+        return self.invitation.role == "care_leaver"
+
+    @property
+    def through_meeting_qr(self) -> bool:
+        return self.invitation.meeting_qr_id is not None
+
+    @property
+    def names_the_child(self) -> bool:
+        """Whether pages may show the child's name and review date.
+
+        Never through a meeting QR code: its forms are anonymous and the code is shown to a
+        room, so whoever scans it learns nothing about the child, whatever role they choose.
+        """
+        return not self.through_meeting_qr
+
+    @property
+    def asks_helped_by(self) -> bool:
+        """Children are asked whether an adult is helping; care leavers (16-25) are not."""
+        return self.is_child and not self.is_care_leaver
+
+    @property
     def answers(self) -> dict[str, Any]:
         draft = self.invitation.draft
         saved = dict(draft.answers) if draft else {}

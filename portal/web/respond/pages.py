@@ -139,7 +139,8 @@ def screen_page(
     shown = router.questions_shown(screen, displayed)
     keys = {question.key for question in shown}
     views = engine().views(current.form, screen, current.band, current_language())
-    shown_views = [view for view in views if view.key in keys]
+    name = child_name(current)
+    shown_views = [view.addressed() if name else view for view in views if view.key in keys]
     if formdata is not None:
         values = {
             key: [without_control_characters(value) for value in formdata.getlist(key)]
@@ -157,6 +158,9 @@ def screen_page(
         journey=current,
         screen=screen,
         views=shown_views,
+        child_name=name,
+        # A screen of one question is titled by it: with the name in, as the heading shows it.
+        single_title=shown_views[0].with_name(name).label if name and shown_views else None,
         values=values,
         errors=errors or {},
         error_items=_error_items(shown_views, errors or {}),
@@ -179,13 +183,19 @@ def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tupl
     return items
 
 
+def child_name(current: Journey) -> str | None:
+    """The child's first name where questions may use it; None through a meeting QR code."""
+    return current.invitation.child_first_name if current.names_the_child else None
+
+
 def start_page(current: Journey, error: bool = False) -> str:
     """The first page: who it is for, who reads it, skipping, time, help from an adult."""
     return render_template(
         "respond/start.html",
         journey=current,
-        first_name=current.invitation.child_first_name,
-        review_date=current.invitation.review_date,
+        # Not even given to the template when the page must not name the child (meeting QR).
+        first_name=child_name(current),
+        review_date=current.invitation.review_date if current.names_the_child else None,
         resuming=current.saved_page is not None,
         helped_by=current.helped_by,
         error=error,
@@ -197,13 +207,14 @@ def check_page(current: Journey) -> str:
     forms = engine()
     router = current.router
     answers = current.answers
+    name = child_name(current)
     rows = []
     for screen in router.screens_shown():
         views = {
             v.key: v for v in forms.views(current.form, screen, current.band, current_language())
         }
         for question in router.questions_shown(screen):
-            view = views[question.key]
+            view = views[question.key].addressed().with_name(name) if name else views[question.key]
             rows.append((view, view.show(answers.get(question.key)), screen.number + 1))
     return render_template(
         "respond/check.html",
@@ -225,16 +236,17 @@ def thank_you(sent: dict[str, Any]) -> str:
     return render_template(
         "respond/sent.html",
         child=bool(sent.get("child")),
+        care_leaver=bool(sent.get("care_leaver")),
         stage=sent.get("stage"),
         picture=thank_you_picture(),
         advocacy_service=settings.advocacy_service() if sent.get("advocate") else None,
     )
 
 
-def safe_page(current: Journey, next_number: int | None) -> str:
-    """Who to talk to now; then carry on where they were."""
+def safe_page(current: Journey, next_number: int | None, returning: bool = False) -> str:
+    """Who to talk to now; then carry on where they were (still returning to check answers)."""
     position = next_number - 1 if next_number is not None else None
-    carry_on = place_url(current.router.at(position))
+    carry_on = place_url(current.router.at(position), return_to_check=returning)
     return render_template(
         "respond/safe.html",
         journey=current,

@@ -16,7 +16,7 @@ from portal.rules import outcomes
 from portal.rules.advocacy import advocacy_choice
 from portal.rules.meeting_qr import response_role
 from portal.rules.responses import Submitted, submit_response
-from portal.rules.safeguarding import raise_alerts
+from portal.rules.safeguarding import alert_raised, raise_alerts
 from portal.web.respond import bp, journey, pages
 from portal.web.respond.journey import Journey, LinkState
 
@@ -99,7 +99,8 @@ def start() -> Any:
     if not isinstance(current, Journey):
         return current
     if request.method == "POST":
-        helped_by = request.form.get("helped_by")
+        # Only children are asked; a care leaver's page has no such question to answer.
+        helped_by = request.form.get("helped_by") if current.asks_helped_by else None
         if helped_by not in (None, "", *HELPED_BY):
             return pages.start_page(current, error=True), 400
         place = current.router.carry_on(current.saved_page)
@@ -152,7 +153,9 @@ def page(number: int) -> Any:
     journey.save_draft(current, answers, position, current_language())
     # Safeguarding does not wait for submit: the page with the answer raises the alert.
     if raise_alerts(current.invitation, current.form, answers, screen.questions):
-        return redirect(url_for("respond.safe", next=position + 1))
+        # The safe page carries on to the same place, still on the way back to check answers.
+        back = {"return": "check"} if move.return_to_check else {}
+        return redirect(url_for("respond.safe", next=position + 1, **back))
     return redirect(pages.place_url(move.place, return_to_check=move.return_to_check))
 
 
@@ -194,6 +197,7 @@ def check() -> Any:
     asked = advocacy_choice(current.form, prune(current.form, answers)) is not None
     session["respond_sent"] = {
         "child": current.is_child,
+        "care_leaver": current.is_care_leaver,
         "stage": invitation.stage,
         "advocate": current.is_child and asked,
     }
@@ -215,7 +219,9 @@ def safe() -> Any:
     current = _current()
     if not isinstance(current, Journey):
         return current
-    return pages.safe_page(current, request.args.get("next", type=int))
+    return pages.safe_page(
+        current, request.args.get("next", type=int), returning=_returning_to_check()
+    )
 
 
 @bp.get("/r/no-thanks")
@@ -224,4 +230,9 @@ def no_thanks() -> Any:
     current = _current()
     if not isinstance(current, Journey):
         return current
-    return render_template("respond/no_thanks.html", journey=current)
+    # After an alert, "nothing will be shared" would be untrue: say what has happened instead.
+    return render_template(
+        "respond/no_thanks.html",
+        journey=current,
+        alert_passed=alert_raised(current.invitation.id),
+    )
