@@ -78,26 +78,33 @@ QR_FULL_AT_SEND = (
 )  # fmt: skip
 
 
+# The code on a letter opens the same invitation as its link: when that invitation is answered,
+# expired or revoked, the code is as dead as the link, so these pages offer the team instead.
+NO_CODE_STATES = frozenset({LinkState.ANSWERED, LinkState.EXPIRED, LinkState.REVOKED})
+
+
+def problem_page(state: str, title: Any, body: Any, ask_iro: Any = None) -> str:
+    """A page for a link, code or QR code that cannot be used (with the team's contact)."""
+    return render_template(
+        "respond/link_problem.html",
+        state=str(state),
+        title=title,
+        body=body,
+        ask_iro=ask_iro,
+        offers_code=state not in NO_CODE_STATES,
+    )
+
+
 def qr_full_at_send() -> tuple[str, int]:
     """The page for answers refused because the meeting QR code had no place left."""
     title, body, status = QR_FULL_AT_SEND
-    html = render_template(
-        "respond/link_problem.html", state="qr_full", title=title, body=body, ask_iro=None
-    )
-    return html, status
+    return problem_page("qr_full", title, body), status
 
 
 def link_problem(state: str, status: int | None = None) -> tuple[str, int]:
     """The page for a link that cannot be used, saying what to do next."""
     title, body, default_status = PROBLEMS[state]
-    html = render_template(
-        "respond/link_problem.html",
-        state=str(state),
-        title=title,
-        body=body,
-        ask_iro=ASK_IRO,
-    )
-    return html, status or default_status
+    return problem_page(state, title, body, ASK_IRO), status or default_status
 
 
 def page_not_found(current: Journey) -> tuple[str, int]:
