@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import render_template, url_for
+from flask import g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.config import PROJECT_ROOT
@@ -14,6 +14,7 @@ from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
 from portal.rules import settings
 from portal.rules.text import without_control_characters
 from portal.web.respond.journey import Journey, LinkState
+from portal.web.respond.snapshot import LinkSnapshot
 
 NO_SESSION = "no_session"
 ASK_IRO = _l(
@@ -238,6 +239,18 @@ def thank_you(sent: dict[str, Any]) -> str:
     )
 
 
+def shown_iro_name(link: LinkSnapshot | None) -> str | None:
+    """The IRO's name for a young person's page: never on a meeting QR journey (no names there)."""
+    if link is None or link.meeting_qr_id is not None:
+        return None
+    return link.iro_name or None
+
+
+def offer_help_now() -> None:
+    """This page belongs to a young person's journey: base.html shows "I need help now"."""
+    g.offer_help_now = True
+
+
 def safe_page(current: Journey, next_number: int | None) -> str:
     """Who to talk to now; then carry on where they were."""
     position = next_number - 1 if next_number is not None else None
@@ -245,6 +258,6 @@ def safe_page(current: Journey, next_number: int | None) -> str:
     return render_template(
         "respond/safe.html",
         journey=current,
-        iro_name=current.invitation.iro_name or None,
+        iro_name=shown_iro_name(current.invitation),
         carry_on=carry_on,
     )
