@@ -258,3 +258,5 @@ def test_asked_for_help_is_on_the_admin_alerts_list_and_the_home_count(
     assert "Tell my IRO I need help" in shown
     home = staff.get("/admin/").get_data(as_text=True)
     assert "1 open safeguarding alert" in home
+    for page in (f"/admin/reviews/{alert.review_id}", f"/admin/reviews/{alert.review_id}/digest"):
+        assert "asked for help" in staff.get(page).get_data(as_text=True), page
