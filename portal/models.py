@@ -29,6 +29,7 @@ from sqlalchemy import (
     false,
     func,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.crypto import secret_box
@@ -526,10 +527,28 @@ class ResponseRead(db.Model):
     read_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
+# The keys of an alert a young person raised by pressing "Tell my IRO I need help" (no form has a
+# question key starting with "_"). Its own reason, not an answer: the alert pages say so.
+HELP_QUESTION_KEY = "_help"
+HELP_OPTION_KEY = "asked_for_help"
+_OPEN_HELP = sa_text(f"question_key = '{HELP_QUESTION_KEY}' AND acknowledged_at IS NULL")
+
+
 class SafeguardingAlert(db.Model):
-    """Raised when a respondent picks an option marked `alert: true`; emailed at once, acted on."""
+    """Raised when a respondent picks an option marked `alert: true`, or asks for help;
+    emailed at once, acted on."""
 
     __tablename__ = "safeguarding_alert"
+    # Pressing "Tell my IRO I need help" twice (or on two phones) keeps one open alert.
+    __table_args__ = (
+        Index(
+            "uq_safeguarding_alert_open_help",
+            "invitation_id",
+            unique=True,
+            sqlite_where=_OPEN_HELP,
+            postgresql_where=_OPEN_HELP,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
@@ -547,6 +566,11 @@ class SafeguardingAlert(db.Model):
 
     review: Mapped[Review | None] = relationship()
     acknowledged_by: Mapped[StaffUser | None] = relationship()
+
+    @property
+    def asked_for_help(self) -> bool:
+        """Raised by the young person asking for help, not by an answer on the form."""
+        return self.question_key == HELP_QUESTION_KEY
 
 
 class ReviewOutcome(db.Model):

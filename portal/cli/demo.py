@@ -81,6 +81,11 @@ DEMO_SETTINGS = {
     "advocacy_name": "Speak Up Advocacy (example)",
     "advocacy_phone": "0800 000 0000",
     "advocacy_url": "https://advocacy.example.org",
+    # 01632 960xxx is Ofcom's range for drama: a number no one answers.
+    "team_name": "Example Council IRO team",
+    "team_phone": "01632 960 321",
+    "team_email": "iro.team@example.org",
+    "team_address": "Example Council IRO team\nTown Hall\nExample Street\nExampletown\nEX1 1AA",
 }
 
 

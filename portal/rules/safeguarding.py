@@ -17,13 +17,20 @@ from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from portal.delivery.mail import Mail, MailError, send
 from portal.extensions import db
-from portal.models import Review, SafeguardingAlert, utcnow
+from portal.models import (
+    HELP_OPTION_KEY,
+    HELP_QUESTION_KEY,
+    Review,
+    SafeguardingAlert,
+    utcnow,
+)
 from portal.questionnaires import FormDefinition, Question
 from portal.rules.text import shown_on_one_line
+from portal.staff import audit
 
 log = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 20
@@ -104,6 +111,43 @@ def alert_raised(invitation_id: int) -> bool:
     return found is not None
 
 
+def _open_help_alert(invitation_id: int) -> SafeguardingAlert | None:
+    return db.session.scalars(
+        select(SafeguardingAlert).where(
+            SafeguardingAlert.invitation_id == invitation_id,
+            SafeguardingAlert.question_key == HELP_QUESTION_KEY,
+            SafeguardingAlert.acknowledged_at.is_(None),
+        )
+    ).first()
+
+
+def ask_for_help(invitation: AlertSource, form_key: str) -> SafeguardingAlert | None:
+    """A young person pressed "Tell my IRO I need help": raise an "asked for help" alert, audit
+    and email it like any alert. Returns the new alert, or None when one is already open for this
+    invitation (a second press, or a second phone: the partial unique index keeps one)."""
+    if _open_help_alert(invitation.id) is not None:
+        return None
+    alert = SafeguardingAlert(
+        invitation_id=invitation.id,
+        review_id=invitation.review_id,
+        form_key=form_key,
+        question_key=HELP_QUESTION_KEY,
+        option_key=HELP_OPTION_KEY,
+    )
+    db.session.add(alert)
+    try:
+        db.session.flush()
+    except IntegrityError:  # another press got there first: theirs is the open alert
+        db.session.rollback()
+        return None
+    # No actor: the young person did this. Identifiers only, as for every audit event.
+    audit.record("alert_raised", alert, reason=HELP_OPTION_KEY, invitation_id=invitation.id)
+    db.session.commit()
+    log.info("safeguarding alert %s raised: %s", alert.id, HELP_OPTION_KEY)
+    email_alert(alert)
+    return alert
+
+
 def _recipients(alert: SafeguardingAlert) -> list[str]:
     review = db.session.get(Review, alert.review_id) if alert.review_id else None
     recipients = []
@@ -121,15 +165,21 @@ def alert_mail(alert: SafeguardingAlert) -> Mail:
     # A legacy case reference with a line break is shown escaped: the alert must still go out.
     case_ref = shown_on_one_line(review.child.case_ref) if review is not None else "unknown"
     link = f"{current_app.config['PORTAL_BASE_URL']}/admin/alerts/{alert.id}"
+    raised = (
+        'A young person pressed "Tell my IRO I need help" on their review form.'
+        if alert.asked_for_help
+        else "A safeguarding alert has been raised from a review form."
+    )
     text = (
-        "A safeguarding alert has been raised from a review form.\n\n"
+        f"{raised}\n\n"
         f"Case reference: {case_ref}\n"
         f"Alert: {link}\n\n"
         "Sign in to see what was answered and record what you did. Please act on it today.\n"
     )
     return Mail(
         to=_recipients(alert),
-        subject=f"Safeguarding alert: case {case_ref}",
+        subject=f"Safeguarding alert: case {case_ref}"
+        + (" (asked for help)" if alert.asked_for_help else ""),
         text=text,
         kind="alert",
     )

@@ -157,6 +157,11 @@ class TeamContact:
     def address_lines(self) -> list[str]:
         return [line for line in self.address.splitlines() if line]
 
+    @property
+    def reachable(self) -> bool:
+        """Whether a respondent page has a way to reach the team to show (a phone or an email)."""
+        return bool(self.phone or self.email)
+
 
 def team_contact() -> TeamContact:
     """The team's name, phone, email and return address ("" for any not set)."""

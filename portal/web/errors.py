@@ -57,10 +57,25 @@ def _in_team_workspace() -> bool:
     return request.path.startswith(STAFF_PREFIXES) and current_user.is_authenticated
 
 
+def _shows_team_contact(status: int) -> bool:
+    """A family stuck on a public error page (404, 429...) is told how to reach the IRO team.
+
+    Not on a 500: the database may be what failed, and that page must draw without it.
+    """
+    return status < 500 and not request.path.startswith(STAFF_PREFIXES)
+
+
 def render_error(status: int, title: str, body: str):
     """Render the error page (the team's or the public one) with a status code."""
     template = "errors/staff_error.html" if _in_team_workspace() else "errors/error.html"
-    return render_template(template, status=status, title=title, body=body), status
+    html = render_template(
+        template,
+        status=status,
+        title=title,
+        body=body,
+        show_team_contact=_shows_team_contact(status),
+    )
+    return html, status
 
 
 def init_app(app: Flask) -> None:

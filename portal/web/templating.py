@@ -13,6 +13,8 @@ from flask_babel import format_date, get_locale, to_user_timezone
 from markupsafe import Markup, escape
 
 from portal.languages.i18n import current_language, html_lang, language_name, supported_languages
+from portal.web.phones import phone_link, phone_links
+from portal.web.team_contact import shown_team_contact
 
 
 def switch_prefix() -> str:
@@ -82,5 +84,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["ltr"] = left_to_right
+    app.jinja_env.filters["phone_link"] = phone_link
+    app.jinja_env.filters["phone_links"] = phone_links
+    app.jinja_env.globals["team_contact"] = shown_team_contact
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

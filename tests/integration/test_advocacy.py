@@ -303,7 +303,7 @@ def test_the_service_is_shown_under_the_advocacy_question_with_a_tel_link(app, c
     number = screen_with(app, link.invitation_id, "take_part")
     html = client.get(f"/r/page/{number}").get_data(as_text=True)
     assert "Speak Up Advocacy" in html
-    assert '<a href="tel:08001234567"><bdi dir="ltr">0800 123 4567</bdi></a>' in html
+    assert '<a href="tel:08001234567"><bdi dir="ltr" class="phone">0800 123 4567</bdi></a>' in html
     assert 'href="https://speakup.example.org"' in html
     other = client.get(f"/r/page/{1 if number != 1 else 2}").get_data(as_text=True)
     assert "Speak Up Advocacy" not in other
@@ -313,7 +313,7 @@ def test_nothing_is_shown_while_the_service_is_not_set(app, client):
     link = begin(app, client)
     number = screen_with(app, link.invitation_id, "take_part")
     html = client.get(f"/r/page/{number}").get_data(as_text=True)
-    assert "contact-box" not in html and "tel:" not in html
+    assert "contact-box" not in html and "tel:08001234567" not in html
 
 
 def test_the_thank_you_page_gives_the_service_to_those_who_asked(app, client):

@@ -62,3 +62,16 @@ def test_demo_is_refused_in_production_and_changes_nothing(app, database_url, tm
     with live.app_context():
         assert db.session.query(StaffUser).count() == 0
         assert db.session.query(Child).count() == 0
+
+
+def test_demo_fills_the_team_contact_with_example_values_that_pass_the_settings_rules(runner, app):
+    from portal.rules import settings
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        team = settings.team_contact()
+        assert team.name == "Example Council IRO team"
+        assert team.phone.startswith("01632 960")  # Ofcom's drama range: no one answers
+        assert team.email == "iro.team@example.org" and team.address_lines
+        for key, value in settings.values().items():
+            assert settings.problem(settings.BY_KEY[key], value) is None, key

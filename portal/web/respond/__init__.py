@@ -11,7 +11,7 @@ from flask import Blueprint
 bp = Blueprint("respond", __name__)
 
 from portal.rules.responses import HELPED_BY_ANSWERS  # noqa: E402
-from portal.web.respond import entry, views  # noqa: E402, F401  (routes register themselves on bp)
+from portal.web.respond import entry, help_now, views  # noqa: E402, F401  (routes register on bp)
 from portal.web.respond.fragments import question_html  # noqa: E402
 from portal.web.respond.snapshot import close_link_connection  # noqa: E402
 

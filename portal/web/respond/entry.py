@@ -110,10 +110,7 @@ def code() -> Any:
 def qr_problem(state: QRState) -> tuple[str, int]:
     """The page for a QR code that cannot start a response."""
     title, body, status = QR_PROBLEMS[state]
-    html = render_template(
-        "respond/link_problem.html", state=f"qr_{state}", title=title, body=body, ask_iro=None
-    )
-    return html, status
+    return pages.problem_page(f"qr_{state}", title, body), status
 
 
 @bp.get("/m/<token>")

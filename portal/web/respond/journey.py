@@ -164,6 +164,11 @@ def forget(session: MutableMapping[str, Any]) -> None:
     session.pop(SESSION_KEY, None)
 
 
+def is_young_person(role: str) -> bool:
+    """Whether a role's journey is a young person's (they are offered "I need help now")."""
+    return role in CHILD_ROLES
+
+
 @dataclass(frozen=True)
 class Journey:
     """Everything a respondent page needs about who is answering which form."""
@@ -174,7 +179,7 @@ class Journey:
 
     @property
     def is_child(self) -> bool:
-        return self.invitation.role in CHILD_ROLES
+        return is_young_person(self.invitation.role)
 
     @property
     def is_care_leaver(self) -> bool:

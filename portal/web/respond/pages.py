@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import render_template, url_for
+from flask import g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.config import PROJECT_ROOT
@@ -14,6 +14,7 @@ from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
 from portal.rules import settings
 from portal.rules.text import without_control_characters
 from portal.web.respond.journey import Journey, LinkState
+from portal.web.respond.snapshot import LinkSnapshot
 
 NO_SESSION = "no_session"
 ASK_IRO = _l(
@@ -78,26 +79,33 @@ QR_FULL_AT_SEND = (
 )  # fmt: skip
 
 
+# The code on a letter opens the same invitation as its link: when that invitation is answered,
+# expired or revoked, the code is as dead as the link, so these pages offer the team instead.
+NO_CODE_STATES = frozenset({LinkState.ANSWERED, LinkState.EXPIRED, LinkState.REVOKED})
+
+
+def problem_page(state: str, title: Any, body: Any, ask_iro: Any = None) -> str:
+    """A page for a link, code or QR code that cannot be used (with the team's contact)."""
+    return render_template(
+        "respond/link_problem.html",
+        state=str(state),
+        title=title,
+        body=body,
+        ask_iro=ask_iro,
+        offers_code=state not in NO_CODE_STATES,
+    )
+
+
 def qr_full_at_send() -> tuple[str, int]:
     """The page for answers refused because the meeting QR code had no place left."""
     title, body, status = QR_FULL_AT_SEND
-    html = render_template(
-        "respond/link_problem.html", state="qr_full", title=title, body=body, ask_iro=None
-    )
-    return html, status
+    return problem_page("qr_full", title, body), status
 
 
 def link_problem(state: str, status: int | None = None) -> tuple[str, int]:
     """The page for a link that cannot be used, saying what to do next."""
     title, body, default_status = PROBLEMS[state]
-    html = render_template(
-        "respond/link_problem.html",
-        state=str(state),
-        title=title,
-        body=body,
-        ask_iro=ASK_IRO,
-    )
-    return html, status or default_status
+    return problem_page(state, title, body, ASK_IRO), status or default_status
 
 
 def page_not_found(current: Journey) -> tuple[str, int]:
@@ -243,6 +251,18 @@ def thank_you(sent: dict[str, Any]) -> str:
     )
 
 
+def shown_iro_name(link: LinkSnapshot | None) -> str | None:
+    """The IRO's name for a young person's page: never on a meeting QR journey (no names there)."""
+    if link is None or link.meeting_qr_id is not None:
+        return None
+    return link.iro_name or None
+
+
+def offer_help_now() -> None:
+    """This page belongs to a young person's journey: base.html shows "I need help now"."""
+    g.offer_help_now = True
+
+
 def safe_page(current: Journey, next_number: int | None, returning: bool = False) -> str:
     """Who to talk to now; then carry on where they were (still returning to check answers)."""
     position = next_number - 1 if next_number is not None else None
@@ -250,6 +270,6 @@ def safe_page(current: Journey, next_number: int | None, returning: bool = False
     return render_template(
         "respond/safe.html",
         journey=current,
-        iro_name=current.invitation.iro_name or None,
+        iro_name=shown_iro_name(current.invitation),
         carry_on=carry_on,
     )

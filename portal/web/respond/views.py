@@ -42,7 +42,10 @@ def _current() -> Journey | HTTPResponse | tuple[str, int]:
         # A second tap or device sending again is told it was already sent (409 for a POST).
         status = 409 if state is LinkState.ANSWERED and request.method == "POST" else None
         return pages.link_problem(state, status)
-    return journey.journey_for(invitation)
+    current = journey.journey_for(invitation)
+    if current.is_child:  # every page of a young person's journey offers help
+        pages.offer_help_now()
+    return current
 
 
 def _returning_to_check() -> bool:
@@ -210,6 +213,8 @@ def sent() -> Any:
     sent = session.get("respond_sent")
     if not sent:
         return redirect(url_for("respond.code"))
+    if sent.get("child"):
+        pages.offer_help_now()
     return pages.thank_you(sent)
 
 
