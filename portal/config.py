@@ -102,6 +102,15 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "Review voice portal <no-reply@localhost>"),
         "SAFEGUARDING_EMAIL": env.get("SAFEGUARDING_EMAIL", "duty@localhost"),
         "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(instance_dir / "outbox"),
+        # GOV.UK Notify (ADR 0068): with an API key, email and texts go through Notify instead
+        # of MAIL_URL; one template per channel carries our wording in ((subject))/((body)).
+        "NOTIFY_API_KEY": env.get("NOTIFY_API_KEY", "").strip(),
+        "NOTIFY_BASE_URL": env.get("NOTIFY_BASE_URL", "").strip()
+        or "https://api.notifications.service.gov.uk",
+        "NOTIFY_EMAIL_TEMPLATE_ID": env.get("NOTIFY_EMAIL_TEMPLATE_ID", "").strip(),
+        "NOTIFY_SMS_TEMPLATE_ID": env.get("NOTIFY_SMS_TEMPLATE_ID", "").strip(),
+        # The bearer token Notify sends with delivery receipts to /notify/callback.
+        "NOTIFY_CALLBACK_TOKEN": env.get("NOTIFY_CALLBACK_TOKEN", "").strip(),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -39,6 +39,8 @@ def send_due_command(on: str | None) -> None:
         f"skipped {report.skipped} (claimed elsewhere), "
         f"alerts sent {alerts.sent}, alerts failed {alerts.failed}"
     )
+    if report.deferred:
+        click.echo(f"deferred {report.deferred} to the next run: Notify's rate limit was reached")
     for line in report.errors:
         click.echo(f"failed: {line}", err=True)
     if report.failed or alerts.failed:
