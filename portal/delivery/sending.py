@@ -102,6 +102,8 @@ def _reminder_candidates(today: dt.date, review_id: int | None) -> list[Invitati
             Invitation.returned_at.is_(None),
             Invitation.review_date > today,
             Review.status == "scheduled",
+            # Notify said the address or number does not exist: a reminder would fail too.
+            Invitation.delivery_status.is_distinct_from("permanent-failure"),
         )
         .order_by(Invitation.id)
     )

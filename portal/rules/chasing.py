@@ -9,6 +9,8 @@ dashboard counts all read it, so they cannot disagree.
 - Overdue: the send-by date has passed and nothing has come back. Days overdue are England working
   days since the send-by date, the same calendar the send-by date itself is set with.
 - Due this week: a send-by date from today to Sunday.
+- Not delivered: GOV.UK Notify said the email or text permanently failed (ADR 0068); the row
+  says so and suggests another way to send, since chasing the same address cannot work.
 """
 
 from __future__ import annotations
@@ -92,7 +94,13 @@ class Row:
     iro_name: str
     last_chased_on: dt.date | None
     declined_at: dt.datetime | None
+    delivery_status: str | None = None
     days_overdue: int = 0
+
+    @property
+    def undeliverable(self) -> bool:
+        """Notify could not deliver it and will not try again: send it another way."""
+        return self.delivery_status == "permanent-failure"
 
 
 @dataclass
@@ -192,6 +200,7 @@ def _rows_query(user: StaffUser, today: dt.date, filters: Filters) -> Select[Any
             func.coalesce(func.nullif(StaffUser.name, ""), StaffUser.email, "").label("iro_name"),
             last_chased.label("last_chased_on"),
             Invitation.declined_at,
+            Invitation.delivery_status,
             func.count().over().label("total"),
         )
         .order_by(*_order(filters))
