@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 SERVICE_ID = "6c2a9c3e-0bd5-4cf2-9a43-5f86a5b1c9d0"
@@ -61,6 +61,13 @@ class Received:
     completed_at: float | None = None
 
 
+class _Quiet(WSGIRequestHandler):
+    """No access log: a soak sends thousands of requests."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 class NotifyStandIn:
     """The stand-in server; `api_key` is what the portal is configured with."""
 
@@ -69,7 +76,9 @@ class NotifyStandIn:
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status) of every call
         self._failures: list[int] = []
         self._lock = threading.Lock()
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self._server = make_server(
+            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_Quiet
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     # What a test uses.

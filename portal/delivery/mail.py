@@ -199,10 +199,10 @@ def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:
 
 def send(mail: Mail, reference: str = "") -> str | None:
     """Send one message now; raises MailError if it cannot be built, or the server refuses or
-    cannot be reached. Through GOV.UK Notify when NOTIFY_API_KEY is set (ADR 0068): then
-    Notify's notification id is returned (of the first address), else None."""
+    cannot be reached. Through GOV.UK Notify when NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID
+    are set (ADR 0068): then Notify's notification id is returned (of the first address)."""
     config = current_app.config
-    if config.get("NOTIFY_API_KEY"):
+    if config.get("NOTIFY_API_KEY") and config.get("NOTIFY_EMAIL_TEMPLATE_ID"):
         return _send_notify(mail, reference)
     message = _build_or_refuse(mail, config["MAIL_FROM"])
     url = config.get("MAIL_URL") or ""

@@ -1,7 +1,8 @@
 """GOV.UK Notify: the second delivery provider (ADR 0068), through the official client only.
 
-Chosen by configuration: with `NOTIFY_API_KEY` set, emails and texts go to Notify; without it
-email goes by SMTP (portal.delivery.mail) and texts cannot be sent. Notify holds one template
+Chosen by configuration: with `NOTIFY_API_KEY` set, texts go to Notify, and so does email when
+NOTIFY_EMAIL_TEMPLATE_ID is set too; otherwise email goes by SMTP (portal.delivery.mail), and
+without a key texts wait (they have no other way out). Notify holds one template
 per channel, "((subject))"/"((body))" for email and "((body))" for texts, so every word stays in
 our gettext catalogues. Errors name Notify's status and error class, never an address.
 """
@@ -45,7 +46,14 @@ class Status:
 
 
 def configured() -> bool:
+    """Texts can be sent (email may still go by SMTP: see `sends_email`)."""
     return bool(current_app.config.get("NOTIFY_API_KEY"))
+
+
+def sends_email() -> bool:
+    """Email goes through Notify too: a key and an email template (else SMTP, as before)."""
+    config = current_app.config
+    return bool(config.get("NOTIFY_API_KEY") and config.get("NOTIFY_EMAIL_TEMPLATE_ID"))
 
 
 def _client() -> NotificationsAPIClient:

@@ -320,7 +320,7 @@ def remind_one(invitation: Invitation, report: SendReport) -> None:
 
 def _waits(channel: str, report: SendReport) -> bool:
     """After Notify's rate limit, whatever would go through Notify waits for the next run."""
-    through_notify = channel == "sms" or notify.configured()
+    through_notify = channel == "sms" or notify.sends_email()
     if report.rate_limited and through_notify:
         report.deferred += 1
         return True

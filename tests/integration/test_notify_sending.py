@@ -148,3 +148,15 @@ def test_two_copies_running_at_once_send_each_text_exactly_once_across_the_rate_
     assert errors == []
     references = [text.reference for text in notify_stand_in.of_type("sms")]
     assert sorted(references) == sorted(f"invitation-{i}" for i in expected)
+
+
+def test_without_an_email_template_email_still_goes_by_smtp(
+    app, iro_id, notify_stand_in, smtp_sink
+):
+    app.config.update(NOTIFY_EMAIL_TEMPLATE_ID="", MAIL_URL=smtp_sink.url)
+    review_id = _due_review(app, iro_id)
+    add_invitation(app, review_id, "carer", email="carer@example.org")
+    _text(app, review_id, "parent")
+    assert _send(app).sent == 2
+    assert len(smtp_sink.messages) == 1 and len(notify_stand_in.of_type("sms")) == 1
+    assert notify_stand_in.of_type("email") == []
