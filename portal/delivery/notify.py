@@ -106,7 +106,7 @@ def send_email(to: str, subject: str, body: str, *, reference: str, kind: str) -
             email_address=to,
             template_id=template,
             personalisation={"subject": subject, "body": body},
-            reference=reference,
+            reference=reference or None,
         ),
     )
     log.info("notify %s sent", kind)
@@ -122,7 +122,7 @@ def send_sms(to: str, body: str, *, reference: str, kind: str) -> str:
             phone_number=to,
             template_id=template,
             personalisation={"body": body},
-            reference=reference,
+            reference=reference or None,
         ),
     )
     log.info("notify %s sent", kind)
