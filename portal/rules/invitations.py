@@ -116,8 +116,10 @@ def channel_for(review: Review, role: str, contact: Contact) -> str:
     (they read texts, not email) and for an adult with a mobile but no email; otherwise email,
     then post, then by hand."""
     if contact.mobile:
-        old_enough = age_on(review.child.date_of_birth, review.review_date) >= TEXT_FROM_AGE
-        if (is_young_person(role) and old_enough) or not contact.email:
+        if is_young_person(role):  # a younger child is not texted, email or no email
+            if age_on(review.child.date_of_birth, review.review_date) >= TEXT_FROM_AGE:
+                return "sms"
+        elif not contact.email:
             return "sms"
     return "email" if contact.email else "post" if contact.postal_address else "hand"
 

@@ -84,10 +84,13 @@ def _contacts(app, review_id, *contacts):
         db.session.commit()
 
 
-@pytest.mark.parametrize(("age", "channel"), [(13, "sms"), (12, "email")])
-def test_a_young_person_of_13_or_over_with_a_mobile_is_texted(app, iro_id, age, channel):
+@pytest.mark.parametrize(
+    ("age", "email", "channel"),
+    [(13, "m@example.org", "sms"), (12, "m@example.org", "email"), (12, None, "hand")],
+)
+def test_a_young_person_of_13_or_over_with_a_mobile_is_texted(app, iro_id, age, email, channel):
     review_id = make_review(app, iro_id, age=age)
-    _contacts(app, review_id, {"role": "child", "name": "Maya", "email": "m@example.org",
+    _contacts(app, review_id, {"role": "child", "name": "Maya", "email": email,
                                "mobile": "+447700900111"})  # fmt: skip
     assert _proposed(app, review_id)[("child", "Maya")][0] == channel
 
