@@ -20,7 +20,8 @@ from portal.rules.safeguarding import retry_alerts
 )
 @with_appcontext
 def send_due_command(on: str | None) -> None:
-    """Send pending safeguarding alerts, then every due email invitation and reminder once.
+    """Send pending safeguarding alerts, then every due invitation and reminder once (email, and
+    texts through GOV.UK Notify when NOTIFY_API_KEY is set).
 
     One message that fails is recorded on its row and the run goes on; the exit code is 1 when
     any failed.
