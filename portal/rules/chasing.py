@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select, update
 
+from portal.delivery import notify
 from portal.extensions import db
 from portal.models import (
     CHANNELS,
@@ -43,7 +44,7 @@ NOTE_MAX = 200
 SORTS = ("due", "overdue", "iro", "role", "channel")
 DIRECTIONS = ("asc", "desc")
 VIEWS = ("open", "declined")  # the list, or the declined ones (to undo a mistake)
-REMINDABLE_CHANNELS = ("email",)
+REMINDABLE_CHANNELS = ("email", "sms")
 PRINTABLE_CHANNELS = ("post", "hand")
 
 
@@ -283,11 +284,18 @@ def wrong_channel(invitations: list[Invitation], channels: tuple[str, ...]) -> i
 
 
 def can_email_now(invitation: Invitation) -> bool:
-    """An email form with an address, not yet sent, or a consultation form to remind.
+    """An email or text form with an address, not yet sent, or a consultation form to remind.
 
-    A sent feedback form gets no reminder: the reminder email speaks of a review to come.
+    A sent feedback form gets no reminder: the reminder speaks of a review to come. Texts need
+    GOV.UK Notify; an address Notify found does not exist gets nothing more (ADR 0068).
     """
-    if invitation.channel not in REMINDABLE_CHANNELS or not invitation.recipient_email:
+    if invitation.channel not in REMINDABLE_CHANNELS:
+        return False
+    if invitation.channel == "sms":
+        reachable = bool(invitation.recipient_mobile) and notify.configured()
+    else:
+        reachable = bool(invitation.recipient_email)
+    if not reachable or invitation.delivery_status == "permanent-failure":
         return False
     return invitation.sent_at is None or invitation.stage == "consultation"
 

@@ -13,7 +13,7 @@ import pytest
 from portal.delivery.sending import send_due
 from portal.extensions import db as _db
 from portal.models import Invitation
-from tests.conftest import notify_config
+from tests.conftest import csrf_token, notify_config
 from tests.integration.workspace import add_invitation, get, make_review, working_days_ahead
 
 TOKEN = "callback-token-set-in-notify-0123456789"
@@ -137,3 +137,39 @@ def test_a_permanent_failure_is_on_the_chase_list_with_another_way_to_send(
     page = client.get("/admin/chase").get_data(as_text=True)
     assert "Not delivered: the address or number does not exist." in page
     assert f"/admin/invitations/{invitation_id}/reissue" in page
+
+
+def _remind(client, invitation_id):
+    """Tick one form on the chase list and choose "Send a reminder now"."""
+    data = {"csrf_token": csrf_token(client, "/admin/chase"), "action": "remind",
+            "ids": [str(invitation_id)]}  # fmt: skip
+    return client.post("/admin/chase", data=data)
+
+
+def test_the_chase_list_reminds_a_texted_form_by_text_once(
+    app, client, texted, make_staff, sign_in, notify_stand_in
+):
+    invitation_id, _notify_id = texted
+    with app.app_context():  # sent yesterday by the scheduled run
+        row = _db.session.get(Invitation, invitation_id)
+        row.sent_at = row.sent_at - dt.timedelta(days=1)
+        _db.session.commit()
+    sign_in(client, make_staff("admin"))
+    assert _remind(client, invitation_id).status_code == 303
+    texts = notify_stand_in.of_type("sms")
+    assert len(texts) == 2 and texts[-1].personalisation["body"].startswith("Reminder: ")
+    reminded = get(app, Invitation, invitation_id)
+    assert reminded.reminders_sent == 1 and reminded.notify_id == texts[-1].id
+    assert _remind(client, invitation_id).status_code == 303  # a second click sends nothing
+    assert len(notify_stand_in.of_type("sms")) == 2
+
+
+def test_the_chase_list_will_not_remind_a_number_that_does_not_exist(
+    app, client, texted, make_staff, sign_in, notify_stand_in
+):
+    invitation_id, notify_id = texted
+    _receipt(client, notify_id, "permanent-failure")
+    sign_in(client, make_staff("admin"))
+    answer = _remind(client, invitation_id)
+    assert answer.status_code == 400 and "Untick 1 forms" in answer.get_data(as_text=True)
+    assert len(notify_stand_in.of_type("sms")) == 1
