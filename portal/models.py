@@ -50,6 +50,8 @@ STAGES = ("consultation", "feedback")
 ROLES = ("child", "care_leaver", "parent", "carer", "health", "education", "guardian")
 CHANNELS = ("email", "sms", "post", "hand", "qr")
 # Notify's final statuses (ADR 0068): a receipt never moves an invitation off one of these.
+# The send_error of a message that may have gone (no answer in time): never sent again.
+SEND_UNCERTAIN = "Notify did not answer in time: it may have been sent"
 DELIVERY_FINAL = ("delivered", "permanent-failure", "temporary-failure", "technical-failure")
 RETURN_CHANNELS = ("online", "paper")
 STAFF_ROLES = ("admin", "iro", "manager")
@@ -401,6 +403,11 @@ class Invitation(db.Model):
     draft: Mapped[Draft | None] = relationship(back_populates="invitation", uselist=False)
 
     # What the team can do with the invitation now: the routes refuse (409) what these say no to.
+    @property
+    def send_uncertain(self) -> bool:
+        """The last send may have gone without our knowing (ADR 0068): not retried."""
+        return self.send_error == SEND_UNCERTAIN
+
     @property
     def can_reissue(self) -> bool:
         """A new link (or recipient) until the form comes back."""

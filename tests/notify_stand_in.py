@@ -75,6 +75,7 @@ class NotifyStandIn:
         self.notifications: dict[str, Received] = {}
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status) of every call
         self._failures: list[int] = []
+        self._delays: list[float] = []
         self._lock = threading.Lock()
         self._server = make_server(
             "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_Quiet
@@ -94,6 +95,11 @@ class NotifyStandIn:
         """The next `times` notification requests answer `status` (429, 500, 403...)."""
         with self._lock:
             self._failures.extend([status] * times)
+
+    def delay_next(self, seconds: float) -> None:
+        """The next notification is accepted, but the answer comes `seconds` late (a timeout)."""
+        with self._lock:
+            self._delays.append(seconds)
 
     def settle(self, notification_id: str, status: str) -> None:
         """Move a notification to a status (e.g. delivered, permanent-failure)."""
@@ -162,6 +168,8 @@ class NotifyStandIn:
         )
         with self._lock:
             self.notifications[received.id] = received
+            delay = self._delays.pop(0) if self._delays else 0.0
+        time.sleep(delay)
         return 201, self._created(received)
 
     def _created(self, received: Received) -> dict[str, Any]:

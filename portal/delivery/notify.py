@@ -17,8 +17,10 @@ from typing import Any
 from flask import current_app
 from notifications_python_client import NotificationsAPIClient
 from notifications_python_client.errors import APIError
+from requests.exceptions import ReadTimeout
 
 from portal.delivery.mail import MailError
+from portal.models import SEND_UNCERTAIN
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 20
@@ -28,9 +30,12 @@ RETRY_LATER = (429, 500, 502, 503, 504)  # Notify's own advice: try again later
 class NotifyError(MailError):
     """Notify refused the message or could not be reached; `retry` when trying again may work."""
 
-    def __init__(self, reason: str, status: int) -> None:
+    def __init__(self, reason: str, status: int, *, uncertain: bool = False) -> None:
         super().__init__(reason)
         self.status = status
+        # Sent, but no answer came in time: Notify may well have taken it. Sending it again
+        # could text someone twice, so the claim is kept (at most once, as ADR 0044).
+        self.uncertain = uncertain
 
     @property
     def retry(self) -> bool:
@@ -59,7 +64,9 @@ def sends_email() -> bool:
 def _client() -> NotificationsAPIClient:
     config = current_app.config
     return NotificationsAPIClient(
-        config["NOTIFY_API_KEY"], base_url=config["NOTIFY_BASE_URL"], timeout=TIMEOUT_SECONDS
+        config["NOTIFY_API_KEY"],
+        base_url=config["NOTIFY_BASE_URL"],
+        timeout=config.get("NOTIFY_TIMEOUT_SECONDS", TIMEOUT_SECONDS),
     )
 
 
@@ -76,6 +83,9 @@ def _call(kind: str, call: Any) -> dict[str, Any]:
     try:
         return call() or {}
     except APIError as error:
+        if isinstance(error.__cause__, ReadTimeout):
+            log.warning("notify %s: no answer in time, may have been sent", kind)
+            raise NotifyError(SEND_UNCERTAIN, 504, uncertain=True) from error
         reason = f"Notify {error.status_code} {_error_names(error)}"
         log.warning("notify %s not sent: %s", kind, reason)
         raise NotifyError(reason[:300], error.status_code) from error

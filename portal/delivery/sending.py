@@ -178,6 +178,7 @@ class Delivered:
     error: str | None = None
     notify_id: str | None = None
     rate_limited: bool = False
+    keep_claim: bool = False  # it may have gone: never send it again (at most once)
 
 
 def _send_message(invitation: Invitation, token: str, code: str, *, reminder: bool) -> str | None:
@@ -210,7 +211,8 @@ def _deliver(invitation: Invitation, token: str, code: str, *, reminder: bool) -
     except SQLAlchemyError:
         raise
     except notify.NotifyError as error:
-        return Delivered(str(error)[:300] or "not sent", rate_limited=error.status == 429)
+        return Delivered(str(error)[:300] or "not sent", rate_limited=error.status == 429,
+                         keep_claim=error.uncertain)  # fmt: skip
     except mail.MailError as error:
         return Delivered(str(error)[:300] or "not sent")
     except Exception as error:  # e.g. a template that cannot render this row: skip it alone
@@ -240,7 +242,12 @@ def _claim_and_send(
     invitation = _load(invitation_id)
     outcome = _deliver(invitation, token, code, reminder=reminder)
     error = outcome.error
-    if error:
+    if error and outcome.keep_claim:
+        invitation.send_error = error  # shown on the review page; the claim stands
+        report.failed += 1
+        report.errors.append(f"{kind} {invitation_id}: {error}")
+        audit.record(f"{kind}_send_uncertain", invitation, error=error)
+    elif error:
         db.session.execute(undo.values(send_error=error).execution_options(**options))
         report.failed += 1
         report.rate_limited = report.rate_limited or outcome.rate_limited

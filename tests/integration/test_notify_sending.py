@@ -160,3 +160,20 @@ def test_without_an_email_template_email_still_goes_by_smtp(
     assert _send(app).sent == 2
     assert len(smtp_sink.messages) == 1 and len(notify_stand_in.of_type("sms")) == 1
     assert notify_stand_in.of_type("email") == []
+
+
+def test_no_answer_in_time_is_never_sent_again(app, iro_id, notify_stand_in, sign_in):
+    """Notify took the text but its answer came too late: sending again could text twice."""
+    app.config["NOTIFY_TIMEOUT_SECONDS"] = 0.5
+    review_id = _due_review(app, iro_id)
+    invitation_id = _text(app, review_id)
+    notify_stand_in.delay_next(1.5)
+    assert _send(app).failed == 1
+    assert _send(app).sent == 0
+    assert len(notify_stand_in.of_type("sms")) == 1
+    invitation = get(app, Invitation, invitation_id)
+    assert invitation.sent_at is not None and invitation.send_uncertain
+    client = app.test_client()
+    sign_in(client, iro_id)
+    page = client.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
+    assert "It is not sent again, so nobody gets it twice" in page
