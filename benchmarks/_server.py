@@ -279,12 +279,18 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def populate(
-    database_url: str, count: int, *, stage: str = "consultation", due_emails: bool = False
+    database_url: str,
+    count: int,
+    *,
+    stage: str = "consultation",
+    due_emails: bool = False,
+    due_texts: bool = False,
 ) -> list[str]:
     """Add `count` child invitations (a child each) and return their raw link tokens.
 
     With `due_emails` they are instead email invitations due today and not yet sent, each to its
-    own address, for `portal send-due` to find.
+    own address, for `portal send-due` to find; with `due_texts`, texts due today to a mobile in
+    Ofcom's drama range (never a real phone).
     """
     from portal import create_app
     from portal.crypto.tokens import hash_token, new_token
@@ -312,6 +318,9 @@ def populate(
                  "channel": "email", "due_at": today}
                 if due_emails else {"sent_at": dt.datetime.now(dt.UTC)}
             )  # fmt: skip
+            if due_texts:
+                sending = {"recipient_mobile": f"+4477009{index % 1000:05d}", "channel": "sms",
+                           "due_at": today}  # fmt: skip
             db.session.add_all([child, review, Invitation(
                 review=review, review_date=review.review_date, review_kind="cared_for",
                 stage=form.stage if form else stage, role="child",

@@ -7,7 +7,10 @@ database's backends are terminated; `--pg-restart` restarts the whole cluster in
 disturbs anyone else using it). Afterwards the database is counted: every submission the client
 saw acknowledged is there exactly once, no response is duplicated, saved drafts survive.
 Half way through, two copies of `portal send-due` start at the same moment against a real SMTP
-server (aiosmtpd): every due email invitation must arrive exactly once.
+server (aiosmtpd): every due email invitation must arrive exactly once. With `--notify` there
+are due texts too, sent through the GOV.UK Notify stand-in (tests/notify_stand_in.py), which
+answers the first requests with its rate limit (429): every text must be sent exactly once, and
+the receipts (half by callback to the server, half by `portal notify-status`) recorded.
 Exit status 1 if any of that fails or a request failed outside the fault windows.
 """
 
@@ -208,7 +211,9 @@ class MailSink:
         return "250 OK"
 
 
-def _send_due_twice(database_url: str, sink: MailSink, port: int, delay: float) -> None:
+def _send_due_twice(
+    database_url: str, sink: MailSink, port: int, delay: float, extra: dict[str, str]
+) -> None:
     """Start two `portal send-due` processes at the same moment, as two overlapping cron jobs.
 
     A copy that a fault stops (PostgreSQL dropping its connection) exits non-zero; like cron, the
@@ -216,8 +221,8 @@ def _send_due_twice(database_url: str, sink: MailSink, port: int, delay: float) 
     """
     time.sleep(delay)
     command = [str(Path(sys.executable).with_name("portal")), "send-due"]
-    env = server_env(database_url, MAIL_URL=f"smtp://127.0.0.1:{port}")
-    for _round in range(3):
+    env = server_env(database_url, MAIL_URL=f"smtp://127.0.0.1:{port}", **extra)
+    for _round in range(5 if extra else 3):  # Notify's rate limit leaves some for a later round
         copies = [
             subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
@@ -231,6 +236,67 @@ def _send_due_twice(database_url: str, sink: MailSink, port: int, delay: float) 
         if all(status == 0 for status, _ in results):
             return
         time.sleep(5)
+
+
+NOTIFY_TOKEN = "soak-callback-token-0123456789abcdef"
+
+
+def _notify_env(stand_in: Any) -> dict[str, str]:
+    from tests.notify_stand_in import EMAIL_TEMPLATE_ID, SMS_TEMPLATE_ID
+
+    return {"NOTIFY_API_KEY": stand_in.api_key, "NOTIFY_BASE_URL": stand_in.url,
+            "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE_ID, "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE_ID,
+            "NOTIFY_CALLBACK_TOKEN": NOTIFY_TOKEN}  # fmt: skip
+
+
+def _receipts(base: str, database_url: str, stand_in: Any) -> None:
+    """Notify's providers deliver every text (the first fails permanently); half the receipts
+    come by callback to the running server, the rest by `portal notify-status`."""
+    import json
+    import urllib.request
+
+    texts = sorted(stand_in.of_type("sms"), key=lambda text: text.id)
+    for index, text in enumerate(texts):
+        status = "permanent-failure" if index == 0 else "delivered"
+        stand_in.settle(text.id, status)
+        if index % 2:
+            continue
+        request = urllib.request.Request(
+            f"{base}/notify/callback", method="POST",
+            data=json.dumps({"id": text.id, "status": status, "reference": text.reference,
+                             "completed_at": "2026-12-02T10:00:00.000000Z"}).encode(),
+            headers={"Authorization": f"Bearer {NOTIFY_TOKEN}",
+                     "Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+    command = [str(Path(sys.executable).with_name("portal")), "notify-status"]
+    env = server_env(database_url, **_notify_env(stand_in))
+    polled = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    print(f"   notify-status: {polled.stdout.strip()} {polled.stderr.strip()[-200:]}")
+
+
+def _check_texts(database_url: str, stand_in: Any, due: int) -> list[str]:
+    """Every due text sent through Notify exactly once, and its receipt recorded."""
+    references = [text.reference for text in stand_in.of_type("sms")]
+    refused = sum(1 for _method, path, status in stand_in.requests
+                  if path.endswith("/sms") and status == 429)  # fmt: skip
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        statuses = dict(connection.execute(sa.text(
+            "SELECT coalesce(delivery_status, 'none'), count(*) FROM invitation "
+            "WHERE channel = 'sms' AND sent_at IS NOT NULL GROUP BY 1")).all())  # fmt: skip
+    engine.dispose()
+    print(
+        f"   texts: {len(references)} sent through Notify for {due} due "
+        f"({len(set(references))} distinct), {refused} refused with 429; receipts {statuses}"
+    )
+    problems = []
+    if not len(references) == len(set(references)) == due:
+        problems.append(f"{due} due texts: {len(references)} sent, {len(set(references))} distinct")
+    if statuses != {"delivered": due - 1, "permanent-failure": 1}:
+        problems.append(f"receipts not all recorded: {statuses}")
+    return problems
 
 
 def _check_mail(database_url: str, sink: MailSink, due: int) -> list[str]:
@@ -303,6 +369,8 @@ def main(argv: list[str]) -> int:
         "--short", action="store_true", help="CI: 30 users for 20 s, 0.2 s between pages"
     )
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--notify", action="store_true",
+                        help="also send due texts through the GOV.UK Notify stand-in")  # fmt: skip
     parser.add_argument("--pg-restart", action="store_true",
                         help="restart the PostgreSQL cluster instead of dropping connections")  # fmt: skip
     args = parser.parse_args(argv)
@@ -313,14 +381,24 @@ def main(argv: list[str]) -> int:
     with fresh_database("portal_soak") as database_url:
         tokens = populate(database_url, args.users * 4)
         due_emails = len(populate(database_url, args.users, due_emails=True))
+        due_texts = len(populate(database_url, args.users, due_texts=True)) if args.notify else 0
         email, password = _make_admin(database_url)
+        stand_in, notify_env = None, {}
+        if args.notify:
+            from tests.notify_stand_in import NotifyStandIn
+
+            stand_in = NotifyStandIn().start()
+            stand_in.fail_next(429, times=2)  # the first requests meet Notify's rate limit
+            notify_env = _notify_env(stand_in)
+            # Email goes by SMTP as before (no email template): only texts use Notify.
+            notify_env["NOTIFY_EMAIL_TEMPLATE_ID"] = ""
         sink, smtp_port = MailSink(), free_port()
         smtp = Controller(sink, hostname="127.0.0.1", port=smtp_port)
         smtp.start()
         links: queue.Queue[str] = queue.Queue()
         for token in tokens:
             links.put(token)
-        with gunicorn(database_url, workers=args.workers) as (base, master):
+        with gunicorn(database_url, workers=args.workers, **notify_env) as (base, master):
             start = time.monotonic()
             stop = start + args.duration
             threads = [threading.Thread(target=respondent, args=(base, links, stats, stop,
@@ -328,7 +406,7 @@ def main(argv: list[str]) -> int:
             threads += [threading.Thread(target=admin, args=(base, email, password, stats, stop,
                                                              args.think)) for _ in range(args.admins)]  # fmt: skip
             threads.append(threading.Thread(target=_send_due_twice, args=(
-                database_url, sink, smtp_port, args.duration / 2)))  # fmt: skip
+                database_url, sink, smtp_port, args.duration / 2, notify_env)))  # fmt: skip
             if not args.no_faults:
                 threads.append(threading.Thread(target=_faults, args=(
                     database_url, master.pid, stats, start, args.duration,
@@ -338,8 +416,13 @@ def main(argv: list[str]) -> int:
             for thread in threads:
                 thread.join(timeout=args.duration + 300)
             elapsed = time.monotonic() - start
+            if stand_in is not None:
+                _receipts(base, database_url, stand_in)
         smtp.stop()
         problems = _count(database_url, stats, tokens) + _check_mail(database_url, sink, due_emails)
+        if stand_in is not None:
+            problems += _check_texts(database_url, stand_in, due_texts)
+            stand_in.stop()
     total = sum(len(values) for values in stats.latencies.values())
     print(f"   {args.users} respondents, {args.admins} admins, {args.workers} sync workers, "
           f"{elapsed:.0f}s: {total} requests, {total / elapsed:.1f} req/s")  # fmt: skip

@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.web.admin import bp as admin_bp
     from portal.web.auth import bp as auth_bp
+    from portal.web.notify_callback import bp as notify_bp
     from portal.web.public import bp as public_bp
     from portal.web.respond import bp as respond_bp
 
@@ -73,3 +74,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(notify_bp)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -63,6 +64,43 @@ def _totp_encryption_key(value: str) -> str:
     return value.strip()
 
 
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+CALLBACK_TOKEN_MIN = 20
+
+
+def _notify_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """GOV.UK Notify (ADR 0068): with an API key, texts (and, with an email template, email) go
+    through Notify; one template per channel carries our wording in ((subject))/((body)).
+
+    A mistyped key or template id is refused at start-up: the official client would otherwise
+    slice a wrong key into a wrong service id and every send would fail later with a 403."""
+    values = {
+        name: env.get(name, "").strip()
+        for name in ("NOTIFY_API_KEY", "NOTIFY_EMAIL_TEMPLATE_ID", "NOTIFY_SMS_TEMPLATE_ID",
+                     "NOTIFY_CALLBACK_TOKEN")
+    }  # fmt: skip
+    key = values["NOTIFY_API_KEY"]
+    if key and not re.search(rf"-{_UUID}-{_UUID}$", key):
+        raise ConfigError(
+            "NOTIFY_API_KEY is not a GOV.UK Notify API key (name-serviceid-secret): copy it "
+            "whole from Notify's API keys page"
+        )
+    for name in ("NOTIFY_EMAIL_TEMPLATE_ID", "NOTIFY_SMS_TEMPLATE_ID"):
+        if values[name] and not re.fullmatch(_UUID, values[name]):
+            raise ConfigError(f"{name} must be a template ID from Notify, like {'0' * 8}-…")
+    token = values["NOTIFY_CALLBACK_TOKEN"]
+    if token and len(token) < CALLBACK_TOKEN_MIN:
+        raise ConfigError(
+            f"NOTIFY_CALLBACK_TOKEN must be at least {CALLBACK_TOKEN_MIN} characters (random)"
+        )
+    # The bearer token Notify sends with delivery receipts to /notify/callback.
+    return {
+        **values,
+        "NOTIFY_BASE_URL": env.get("NOTIFY_BASE_URL", "").strip()
+        or "https://api.notifications.service.gov.uk",
+    }
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from environment variables (or any mapping, for tests)."""
     env = os.environ if env is None else env
@@ -102,6 +140,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "Review voice portal <no-reply@localhost>"),
         "SAFEGUARDING_EMAIL": env.get("SAFEGUARDING_EMAIL", "duty@localhost"),
         "OUTBOX_DIR": env.get("OUTBOX_DIR") or str(instance_dir / "outbox"),
+        **_notify_settings(env),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,

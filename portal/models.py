@@ -49,7 +49,11 @@ STAND_DOWN_REASONS = (
 )
 STAGES = ("consultation", "feedback")
 ROLES = ("child", "care_leaver", "parent", "carer", "health", "education", "guardian")
-CHANNELS = ("email", "post", "hand", "qr")
+CHANNELS = ("email", "sms", "post", "hand", "qr")
+# Notify's final statuses (ADR 0068): a receipt never moves an invitation off one of these.
+# The send_error of a message that may have gone (no answer in time): never sent again.
+SEND_UNCERTAIN = "Notify did not answer in time: it may have been sent"
+DELIVERY_FINAL = ("delivered", "permanent-failure", "temporary-failure", "technical-failure")
 RETURN_CHANNELS = ("online", "paper")
 STAFF_ROLES = ("admin", "iro", "manager")
 # What each staff role may do. The admin routes' `staff_required` and the templates (through
@@ -222,6 +226,8 @@ class Contact(db.Model):
     postal_address: Mapped[str | None] = mapped_column(Text)  # lines separated by "\n"
     language: Mapped[str | None] = mapped_column(String(10))  # None: the proposal's default
     phone: Mapped[str | None] = mapped_column(String(40))
+    # A UK mobile in E.164 (+447...), checked on import: Prepare may propose a text (ADR 0068).
+    mobile: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
 
     child: Mapped[Child] = relationship(back_populates="contacts")
@@ -367,6 +373,7 @@ class Invitation(db.Model):
     # Copied from the contact when prepared (like recipient_email), so a letter prints where the
     # window envelope shows it even if the contact is replaced later; purge clears it.
     postal_address: Mapped[str | None] = mapped_column(Text)
+    recipient_mobile: Mapped[str | None] = mapped_column(String(16))  # E.164, for channel sms
     language: Mapped[str] = mapped_column(String(10), default="en")
     channel: Mapped[str] = mapped_column(String(8), default="email")
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -386,12 +393,22 @@ class Invitation(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     # The person said no (chase list, ADR 0059): off the chase list, still "not returned".
     declined_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # GOV.UK Notify (ADR 0068): the id of the last message sent, and what Notify last said of
+    # it (delivered, permanent-failure...) with when; SMTP sends leave these empty.
+    notify_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    delivery_status: Mapped[str | None] = mapped_column(String(24))
+    delivery_status_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
     review: Mapped[Review] = relationship(back_populates="invitations")
     response: Mapped[Response | None] = relationship(back_populates="invitation", uselist=False)
     draft: Mapped[Draft | None] = relationship(back_populates="invitation", uselist=False)
 
     # What the team can do with the invitation now: the routes refuse (409) what these say no to.
+    @property
+    def send_uncertain(self) -> bool:
+        """The last send may have gone without our knowing (ADR 0068): not retried."""
+        return self.send_error == SEND_UNCERTAIN
+
     @property
     def can_reissue(self) -> bool:
         """A new link (or recipient) until the form comes back."""

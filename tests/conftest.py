@@ -232,3 +232,24 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def notify_stand_in() -> Iterator[Any]:
+    """A local GOV.UK Notify API (tests/notify_stand_in.py); configure the app with
+    `notify_config(notify_stand_in)` to send through it."""
+    from tests.notify_stand_in import running
+
+    yield from running()
+
+
+def notify_config(stand_in: Any) -> dict[str, str]:
+    """The settings that send through the stand-in (as a council sets them for Notify)."""
+    from tests.notify_stand_in import EMAIL_TEMPLATE_ID, SMS_TEMPLATE_ID
+
+    return {
+        "NOTIFY_API_KEY": stand_in.api_key,
+        "NOTIFY_BASE_URL": stand_in.url,
+        "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE_ID,
+        "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE_ID,
+    }

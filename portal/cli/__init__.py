@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     from portal.cli.prepare import invitations_group
     from portal.cli.reports import import_group, report_group
     from portal.cli.review_import import import_contacts_command, import_reviews_command
-    from portal.cli.sending import send_due_command
+    from portal.cli.sending import notify_status_command, send_due_command
     from portal.cli.translations import translations_group
     from portal.rules.retention import purge_command
 
@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
         report_group,
         invitations_group,
         send_due_command,
+        notify_status_command,
         purge_command,
     ):
         app.cli.add_command(command)

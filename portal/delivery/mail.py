@@ -197,10 +197,13 @@ def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:
         raise MessageNotBuilt(f"message is not valid ({type(error).__name__})") from error
 
 
-def send(mail: Mail) -> None:
+def send(mail: Mail, reference: str = "") -> str | None:
     """Send one message now; raises MailError if it cannot be built, or the server refuses or
-    cannot be reached."""
+    cannot be reached. Through GOV.UK Notify when NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID
+    are set (ADR 0068): then Notify's notification id is returned (of the first address)."""
     config = current_app.config
+    if config.get("NOTIFY_API_KEY") and config.get("NOTIFY_EMAIL_TEMPLATE_ID"):
+        return _send_notify(mail, reference)
     message = _build_or_refuse(mail, config["MAIL_FROM"])
     url = config.get("MAIL_URL") or ""
     try:
@@ -212,3 +215,18 @@ def send(mail: Mail) -> None:
         log.warning("mail %s not sent: %s", mail.kind, type(error).__name__)
         raise MailError(type(error).__name__) from error
     log.info("mail %s sent", mail.kind)
+    return None
+
+
+def _send_notify(mail: Mail, reference: str) -> str | None:
+    """The plain text part through Notify's email template, one message per address."""
+    from portal.delivery import notify  # it imports MailError from here
+
+    problem = single_line_problem(mail.subject)
+    if problem:
+        raise MessageNotBuilt(f"Subject has a {problem}")
+    ids = [
+        notify.send_email(address, mail.subject, mail.text, reference=reference, kind=mail.kind)
+        for address in mail.to
+    ]
+    return ids[0] if ids else None

@@ -7,6 +7,11 @@ claim. A failed send undoes the claim and records the error; the next run tries 
 message that cannot be built or sent never stops the others (ADR 0044). A copy
 that dies between claim and send leaves the row marked sent without a message: at most once,
 never twice (the review page shows it as sent; reissue it if in doubt).
+
+Texts (channel "sms") go only through GOV.UK Notify (ADR 0068), and so does email when
+NOTIFY_API_KEY is set. Notify's rate limit (429) or a fault on its side (5xx) undoes the claim
+like any failure, with the reason; after a 429 the run stops sending through Notify, so the
+rest wait for the next run rather than each being refused in turn.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from sqlalchemy import Update, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
-from portal.delivery import mail
+from portal.delivery import mail, notify
+from portal.delivery.texts import compose_text
 from portal.extensions import db
 from portal.languages.i18n import text_direction
 from portal.models import Invitation, Review, utcnow
@@ -43,20 +49,32 @@ class SendReport:
     reminded: int = 0
     failed: int = 0
     skipped: int = 0
+    deferred: int = 0  # left for the next run: Notify said "too many requests"
+    rate_limited: bool = False
     errors: list[str] = field(default_factory=list)
+
+
+def _sendable() -> Any:
+    """Invitations with somewhere to go: email with an address; a text with a mobile, when
+    Notify is configured (texts have no other way out)."""
+    condition = (Invitation.channel == "email") & Invitation.recipient_email.is_not(None)
+    if notify.configured():
+        condition = condition | (
+            (Invitation.channel == "sms") & Invitation.recipient_mobile.is_not(None)
+        )
+    return condition
 
 
 def _first_send_candidates(today: dt.date, review_id: int | None) -> list[Any]:
     """Rows of (id, stage, review_date): plain values, so no per-item load is needed to claim."""
     query = (
-        select(Invitation.id, Invitation.stage, Invitation.review_date)
+        select(Invitation.id, Invitation.stage, Invitation.review_date, Invitation.channel)
         .join(Review)
         .where(
-            Invitation.channel == "email",
+            _sendable(),
             Invitation.sent_at.is_(None),
             Invitation.revoked_at.is_(None),
             Invitation.returned_at.is_(None),
-            Invitation.recipient_email.is_not(None),
             Invitation.due_at.is_not(None),
             Invitation.due_at <= today,
             Review.status != "stood_down",
@@ -77,14 +95,15 @@ def _reminder_candidates(today: dt.date, review_id: int | None) -> list[Invitati
         select(Invitation)
         .join(Review)
         .where(
-            Invitation.channel == "email",
+            _sendable(),
             Invitation.stage == "consultation",
             Invitation.sent_at.is_not(None),
             Invitation.revoked_at.is_(None),
             Invitation.returned_at.is_(None),
-            Invitation.recipient_email.is_not(None),
             Invitation.review_date > today,
             Review.status == "scheduled",
+            # Notify said the address or number does not exist: a reminder would fail too.
+            Invitation.delivery_status.is_distinct_from("permanent-failure"),
         )
         .order_by(Invitation.id)
     )
@@ -152,30 +171,53 @@ def _load(invitation_id: int) -> Invitation:
     ).scalar_one()
 
 
-def _deliver(invitation: Invitation, token: str, code: str, *, reminder: bool) -> str | None:
-    """Build and send one message; the reason it failed (naming no personal data), or None.
+@dataclass
+class Delivered:
+    """The outcome of one send: Notify's id when it went through Notify, or why it failed."""
+
+    error: str | None = None
+    notify_id: str | None = None
+    rate_limited: bool = False
+    keep_claim: bool = False  # it may have gone: never send it again (at most once)
+
+
+def _send_message(invitation: Invitation, token: str, code: str, *, reminder: bool) -> str | None:
+    """Send the email or text; Notify's notification id, if Notify took it."""
+    link = make_link(token, code)
+    kind = "reminder" if reminder else "invitation"
+    reference = f"invitation-{invitation.id}"  # Notify shows it; it names nobody
+    if invitation.channel == "sms":
+        text = compose_text(
+            invitation, reminder=reminder, short_code=link.short_code_display,
+            code_url=link.code_url,
+        )  # fmt: skip
+        return notify.send_sms(
+            invitation.recipient_mobile or "", text, reference=reference, kind=kind
+        )
+    message = compose(
+        invitation, reminder=reminder, url=link.url, short_code=link.short_code_display,
+        code_url=link.code_url,
+    )  # fmt: skip
+    return mail.send(message, reference=reference)
+
+
+def _deliver(invitation: Invitation, token: str, code: str, *, reminder: bool) -> Delivered:
+    """Build and send one message; the reason it failed (naming no personal data), if it did.
 
     Only a database failure raises: it is not this item's fault, and the run cannot go on.
     """
-    link = make_link(token, code)
     try:
-        mail.send(
-            compose(
-                invitation,
-                reminder=reminder,
-                url=link.url,
-                short_code=link.short_code_display,
-                code_url=link.code_url,
-            )
-        )
+        return Delivered(notify_id=_send_message(invitation, token, code, reminder=reminder))
     except SQLAlchemyError:
         raise
+    except notify.NotifyError as error:
+        return Delivered(str(error)[:300] or "not sent", rate_limited=error.status == 429,
+                         keep_claim=error.uncertain)  # fmt: skip
     except mail.MailError as error:
-        return str(error)[:300] or "not sent"
+        return Delivered(str(error)[:300] or "not sent")
     except Exception as error:  # e.g. a template that cannot render this row: skip it alone
         log.warning("invitation %s not built: %s", invitation.id, type(error).__name__)
-        return f"could not be built ({type(error).__name__})"
-    return None
+        return Delivered(f"could not be built ({type(error).__name__})")
 
 
 def _claim_and_send(
@@ -198,14 +240,25 @@ def _claim_and_send(
         return
     kind = "reminder" if reminder else "invitation"
     invitation = _load(invitation_id)
-    error = _deliver(invitation, token, code, reminder=reminder)
-    if error:
+    outcome = _deliver(invitation, token, code, reminder=reminder)
+    error = outcome.error
+    if error and outcome.keep_claim:
+        invitation.send_error = error  # shown on the review page; the claim stands
+        report.failed += 1
+        report.errors.append(f"{kind} {invitation_id}: {error}")
+        audit.record(f"{kind}_send_uncertain", invitation, error=error)
+    elif error:
         db.session.execute(undo.values(send_error=error).execution_options(**options))
         report.failed += 1
+        report.rate_limited = report.rate_limited or outcome.rate_limited
         report.errors.append(f"{kind} {invitation_id}: {error}")
         audit.record(f"{kind}_send_failed", invitation, error=error)
     else:
         invitation.send_error = None
+        if outcome.notify_id:  # receipts for this message now update the invitation
+            invitation.notify_id = outcome.notify_id
+            invitation.delivery_status = "created"
+            invitation.delivery_status_at = utcnow()
         if reminder:
             report.reminded += 1
         else:
@@ -241,7 +294,7 @@ def send_one(invitation_id: int, report: SendReport, dated: Dated | None = None)
     )
     undo = update(Invitation).where(this).values(sent_at=None)
     _claim_and_send(invitation_id, claim=claim, undo=undo, token=token, code=code,
-                    reminder=False, report=report, channel="email")  # fmt: skip
+                    reminder=False, report=report, channel=invitation.channel)  # fmt: skip
 
 
 def remind_one(invitation: Invitation, report: SendReport) -> None:
@@ -272,6 +325,15 @@ def remind_one(invitation: Invitation, report: SendReport) -> None:
                     reminder=True, report=report, reminder_number=step + 1)  # fmt: skip
 
 
+def _waits(channel: str, report: SendReport) -> bool:
+    """After Notify's rate limit, whatever would go through Notify waits for the next run."""
+    through_notify = channel == "sms" or notify.sends_email()
+    if report.rate_limited and through_notify:
+        report.deferred += 1
+        return True
+    return False
+
+
 def send_due(today: dt.date | None = None, review_id: int | None = None) -> SendReport:
     """Send every due email invitation and reminder (optionally for one review only)."""
     today = today or dates.today()
@@ -279,10 +341,12 @@ def send_due(today: dt.date | None = None, review_id: int | None = None) -> Send
     # One SMTP connection for the whole run (each item still claimed and committed alone).
     with mail.kept_connection():
         for candidate in _first_send_candidates(today, review_id):
+            if _waits(candidate.channel, report):
+                continue
             send_one(candidate.id, report, candidate)
         days = reminder_days()
         for invitation in _reminder_candidates(today, review_id):
-            if reminder_due(invitation, today, days):
+            if reminder_due(invitation, today, days) and not _waits(invitation.channel, report):
                 remind_one(invitation, report)
     db.session.expire_all()
     return report

@@ -28,6 +28,7 @@ from portal.importing.csvfile import (
 )
 from portal.importing.writer import insert_rows
 from portal.models import ROLES, Child, Contact, utcnow
+from portal.rules.mobile import uk_mobile
 from portal.rules.retention import PURGED_CASE_REF_PREFIX
 from portal.rules.text import postal_address
 from portal.staff import audit
@@ -41,12 +42,13 @@ COLUMNS = {
     "postal_address": "may be empty: one cell, lines as Excel keeps them (Prepare: post)",
     "language": "may be empty: their language code, e.g. en, cy, ar, fa_AF",
     "phone": "optional column: a phone number, for the team's chasing",
+    "mobile": "optional column: a UK mobile (07...), for texts (Prepare then proposes a text)",
 }
 REQUIRED = ("case_ref", "role", "name", "email", "postal_address", "language")
-OPTIONAL = ("phone",)
-SINGLE_LINE = ("case_ref", "role", "name", "email", "language", "phone")
+OPTIONAL = ("phone", "mobile")
+SINGLE_LINE = ("case_ref", "role", "name", "email", "language", "phone", "mobile")
 PHONE_CHARACTERS = frozenset("0123456789 +()-")
-FIELDS = ("name", "email", "postal_address", "language", "phone")
+FIELDS = ("name", "email", "postal_address", "language", "phone", "mobile")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class ContactRow:
     postal_address: str | None
     language: str | None
     phone: str | None
+    mobile: str | None  # E.164
 
     @property
     def key(self) -> tuple[int, str, str]:
@@ -133,6 +136,9 @@ def _parse(
     phone = values.get("phone", "")
     if phone and (len(phone) > 40 or not PHONE_CHARACTERS.issuperset(phone)):
         problems.append(f"phone {phone!r} is not a phone number (digits, spaces, + ( ) -)")
+    mobile, mobile_problem = uk_mobile(values.get("mobile", ""))
+    if mobile_problem:
+        problems.append(f"mobile {values['mobile']!r} {mobile_problem}")
     if problems:
         return None, problems
     contact = ContactRow(
@@ -144,6 +150,7 @@ def _parse(
         postal_address=address,
         language=language or None,
         phone=phone or None,
+        mobile=mobile,
     )
     return contact, []
 

@@ -30,6 +30,9 @@ from portal.reporting.tables import returns_table
 from portal.reporting.timeliness import timeliness
 from portal.rules.roles import ROLE_LABELS, YOUNG_PERSON_LABEL, YOUNG_PERSON_ROLES, is_young_person
 
+# The ways a person is sent a form, compared side by side (issue 17: does texting move the rate?).
+COMPARED_CHANNELS = ("email", "sms", "post", "hand")
+
 # The annual report's first table puts a child's and a care leaver's own forms on one line.
 FORM_FOR = (
     ("young_person", YOUNG_PERSON_LABEL, YOUNG_PERSON_ROLES),
@@ -51,6 +54,16 @@ class ReturnsScreen:
     shown: ShownReturns
     filters: Filters = field(default_factory=Filters)
     charts: list[Any] = field(default_factory=list)
+
+    @property
+    def compared_channels(self) -> list[str]:
+        """The channels anything was sent by in the period, in the usual order."""
+        used = {row.keys["channel"] for row in self.channels.rows if row.sent}
+        return [channel for channel in COMPARED_CHANNELS if channel in used]
+
+    def channel_cell(self, role: str | None, channel: str) -> ShownRow:
+        """Sent, received and rate for one role (None: every role) by one channel."""
+        return self.shown.row("channel_roles", (role or ALL, channel))
 
     @property
     def summary_stage(self) -> str:
@@ -102,7 +115,9 @@ class ReturnsScreen:
             returns_table(self.current, publication, f"Return rates {self.period.label}"),
             returns_table(self.before, publication, f"Return rates {self.previous.label}"),
             returns_table(self.channels, publication, f"By channel {self.period.label}"),
-        ]
+            returns_table(self.shown.tables["channel_roles"], publication,
+                          f"Channels by role {self.period.label}"),
+        ]  # fmt: skip
 
 
 def _summary_tables(
@@ -136,11 +151,13 @@ def returns_screen(period: Period, filters: Filters, publication: bool = False) 
     present = {row.keys["role"] for row in current.rows + before.rows}
     roles = [role for role in ROLES if role in present]
     channels = return_rates(period, ("channel",), filters)
+    channel_roles = return_rates(period, ("role", "channel"), filters)
     # The chart covers the period chosen, in steps that suit its length (not always 12 months).
     step = chart_granularity(period)
     steps = periods_within(period, step)
     monthly = return_rates(period, ("role", "period"), filters, step)
     tables = {"current": current, "before": before, "channels": channels, "monthly": monthly,
+              "channel_roles": channel_roles,
               **_summary_tables(period, previous, filters, current, before)}  # fmt: skip
     shown = ShownReturns(tables, publication, _summary_sums())
     # The 10-working-day rule is for consultation forms: feedback forms go out after the review.

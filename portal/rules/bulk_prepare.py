@@ -111,7 +111,7 @@ def prepare_window(
             values = invitations.invitation_values(
                 review, stage=STAGE, role=proposal.role, form_key=proposal.form_key or "",
                 recipient_name=proposal.recipient_name, recipient_email=proposal.recipient_email,
-                postal_address=proposal.postal_address, language=proposal.language,
+                recipient_mobile=proposal.recipient_mobile, postal_address=proposal.postal_address, language=proposal.language,
                 channel=proposal.channel,
             )  # fmt: skip
             rows.append({"review_id": review.id, **values})

@@ -9,6 +9,8 @@ dashboard counts all read it, so they cannot disagree.
 - Overdue: the send-by date has passed and nothing has come back. Days overdue are England working
   days since the send-by date, the same calendar the send-by date itself is set with.
 - Due this week: a send-by date from today to Sunday.
+- Not delivered: GOV.UK Notify said the email or text permanently failed (ADR 0068); the row
+  says so and suggests another way to send, since chasing the same address cannot work.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select, update
 
+from portal.delivery import notify
 from portal.extensions import db
 from portal.models import (
     CHANNELS,
@@ -41,7 +44,7 @@ NOTE_MAX = 200
 SORTS = ("due", "overdue", "iro", "role", "channel")
 DIRECTIONS = ("asc", "desc")
 VIEWS = ("open", "declined")  # the list, or the declined ones (to undo a mistake)
-REMINDABLE_CHANNELS = ("email",)
+REMINDABLE_CHANNELS = ("email", "sms")
 PRINTABLE_CHANNELS = ("post", "hand")
 
 
@@ -92,7 +95,13 @@ class Row:
     iro_name: str
     last_chased_on: dt.date | None
     declined_at: dt.datetime | None
+    delivery_status: str | None = None
     days_overdue: int = 0
+
+    @property
+    def undeliverable(self) -> bool:
+        """Notify could not deliver it and will not try again: send it another way."""
+        return self.delivery_status == "permanent-failure"
 
 
 @dataclass
@@ -192,6 +201,7 @@ def _rows_query(user: StaffUser, today: dt.date, filters: Filters) -> Select[Any
             func.coalesce(func.nullif(StaffUser.name, ""), StaffUser.email, "").label("iro_name"),
             last_chased.label("last_chased_on"),
             Invitation.declined_at,
+            Invitation.delivery_status,
             func.count().over().label("total"),
         )
         .order_by(*_order(filters))
@@ -274,11 +284,18 @@ def wrong_channel(invitations: list[Invitation], channels: tuple[str, ...]) -> i
 
 
 def can_email_now(invitation: Invitation) -> bool:
-    """An email form with an address, not yet sent, or a consultation form to remind.
+    """An email or text form with an address, not yet sent, or a consultation form to remind.
 
-    A sent feedback form gets no reminder: the reminder email speaks of a review to come.
+    A sent feedback form gets no reminder: the reminder speaks of a review to come. Texts need
+    GOV.UK Notify; an address Notify found does not exist gets nothing more (ADR 0068).
     """
-    if invitation.channel not in REMINDABLE_CHANNELS or not invitation.recipient_email:
+    if invitation.channel not in REMINDABLE_CHANNELS:
+        return False
+    if invitation.channel == "sms":
+        reachable = bool(invitation.recipient_mobile) and notify.configured()
+    else:
+        reachable = bool(invitation.recipient_email)
+    if not reachable or invitation.delivery_status == "permanent-failure":
         return False
     return invitation.sent_at is None or invitation.stage == "consultation"
 

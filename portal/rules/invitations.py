@@ -25,6 +25,7 @@ from portal.crypto.tokens import (
 from portal.extensions import db
 from portal.models import ROLES, Contact, Invitation, Review, utcnow
 from portal.questionnaires import age_band, catalogue
+from portal.questionnaires.catalogue import age_on
 from portal.rules import dates
 from portal.rules.participation import is_under_four
 from portal.rules.roles import is_young_person
@@ -41,6 +42,7 @@ PARTICIPANTS = {
 EXTRA_ROLES = ("parent", "carer", "guardian", "health", "education")
 FEEDBACK_LINK_DAYS = 28
 EXTEND_DAYS = 14
+TEXT_FROM_AGE = 13  # a young person this old with a mobile is texted (issue 17)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Proposal:
     recipient_name: str = ""
     channel: str = "hand"  # nobody to write to: the IRO or social worker hands it over
     recipient_email: str | None = None
+    recipient_mobile: str | None = None
     postal_address: str | None = None
     form_choices: list[tuple[str, str]] = field(default_factory=list)  # (key, title)
 
@@ -77,8 +80,8 @@ def stage_for(review: Review) -> str:
 def proposal_for(review: Review, stage: str, role: str, contact: Contact | None = None) -> Proposal:
     """One proposed invitation: the right form for the role, age band and language.
 
-    With a contact (`portal import contacts`), it goes to them: email when they have an email
-    address, post when they have a postal address, by hand otherwise; their name and language.
+    With a contact (`portal import contacts`), it goes to them (their name and language) by
+    `channel_for`: text, email, post, or by hand.
     """
     child = review.child
     young = is_young_person(role)
@@ -102,11 +105,23 @@ def proposal_for(review: Review, stage: str, role: str, contact: Contact | None 
         proposal.recipient_name = contact.name
         proposal.language = contact.language or language
         proposal.recipient_email = contact.email
+        proposal.recipient_mobile = contact.mobile
         proposal.postal_address = contact.postal_address
-        proposal.channel = (
-            "email" if contact.email else "post" if contact.postal_address else "hand"
-        )
+        proposal.channel = channel_for(review, role, contact)
     return proposal
+
+
+def channel_for(review: Review, role: str, contact: Contact) -> str:
+    """How a contact is best reached. A text for a young person of 13 or over with a mobile
+    (they read texts, not email) and for an adult with a mobile but no email; otherwise email,
+    then post, then by hand."""
+    if contact.mobile:
+        if is_young_person(role):  # a younger child is not texted, email or no email
+            if age_on(review.child.date_of_birth, review.review_date) >= TEXT_FROM_AGE:
+                return "sms"
+        elif not contact.email:
+            return "sms"
+    return "email" if contact.email else "post" if contact.postal_address else "hand"
 
 
 def proposals_for(review: Review, stage: str, role: str) -> list[Proposal]:
@@ -181,6 +196,11 @@ def lacks_address(channel: str | None, recipient_email: str | None) -> bool:
     return channel == "email" and not (recipient_email or "").strip()
 
 
+def lacks_mobile(channel: str | None, recipient_mobile: str | None) -> bool:
+    """A text needs a mobile number."""
+    return channel == "sms" and not (recipient_mobile or "").strip()
+
+
 def create(
     review: Review,
     *,
@@ -189,6 +209,7 @@ def create(
     form_key: str,
     recipient_name: str = "",
     recipient_email: str | None = None,
+    recipient_mobile: str | None = None,
     postal_address: str | None = None,
     language: str = "en",
     channel: str = "email",
@@ -201,8 +222,8 @@ def create(
         review=review,
         **invitation_values(
             review, stage=stage, role=role, form_key=form_key, recipient_name=recipient_name,
-            recipient_email=recipient_email, postal_address=postal_address, language=language,
-            channel=channel,
+            recipient_email=recipient_email, recipient_mobile=recipient_mobile,
+            postal_address=postal_address, language=language, channel=channel,
         ),
     )  # fmt: skip
     db.session.add(invitation)
@@ -217,6 +238,7 @@ def invitation_values(
     form_key: str,
     recipient_name: str = "",
     recipient_email: str | None = None,
+    recipient_mobile: str | None = None,
     postal_address: str | None = None,
     language: str = "en",
     channel: str = "email",
@@ -235,6 +257,7 @@ def invitation_values(
         "form_key": form_key,
         "recipient_name": recipient_name.strip(),
         "recipient_email": (recipient_email or "").strip().lower() or None,
+        "recipient_mobile": recipient_mobile or None,  # already checked: E.164
         "postal_address": postal_address or None,
         "language": language,
         "channel": channel,
@@ -297,11 +320,13 @@ def reissue(
     recipient_email: str | None,
     channel: str,
     language: str,
+    recipient_mobile: str | None = None,
 ) -> list[str]:
     """Kill the old link and queue the invitation to go out again (e.g. to a corrected address)."""
     wanted = {
         "recipient_name": recipient_name.strip(),
         "recipient_email": (recipient_email or "").strip().lower() or None,
+        "recipient_mobile": recipient_mobile or None,
         "channel": channel,
         "language": language,
     }

@@ -135,6 +135,7 @@ def purge(
             sa.or_(
                 Invitation.recipient_name != "",
                 Invitation.recipient_email.is_not(None),
+                Invitation.recipient_mobile.is_not(None),
                 Invitation.postal_address.is_not(None),
                 Invitation.token_hash.is_not(None),
                 Invitation.short_code_hash.is_not(None),
@@ -144,6 +145,7 @@ def purge(
         .values(
             recipient_name="",
             recipient_email=None,
+            recipient_mobile=None,
             postal_address=None,
             token_hash=None,
             short_code_hash=None,

@@ -9,7 +9,8 @@ from urllib.parse import quote, urlencode
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from flask import Flask, request, url_for
-from flask_babel import format_date, get_locale, to_user_timezone
+from flask_babel import format_date, format_time, get_locale, to_user_timezone
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portal.languages.i18n import current_language, html_lang, language_name, supported_languages
@@ -74,6 +75,14 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     return format_date(value, format="full")
 
 
+def date_and_time(value: dt.datetime | None) -> str:
+    """A moment for the team's screens: 'Tuesday 3 March 2026 at 14:05' (UK time)."""
+    if value is None:
+        return ""
+    return _("%(date)s at %(time)s", date=long_date(value),
+             time=format_time(to_user_timezone(value), "HH:mm"))  # fmt: skip
+
+
 def left_to_right(value: object) -> Markup:
     """Isolate a web address or code inside a sentence, so right-to-left text cannot reorder it."""
     return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
@@ -83,6 +92,7 @@ def init_app(app: Flask) -> None:
     """Register shared template helpers."""
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["date_and_time"] = date_and_time
     app.jinja_env.filters["ltr"] = left_to_right
     app.jinja_env.filters["phone_link"] = phone_link
     app.jinja_env.filters["phone_links"] = phone_links

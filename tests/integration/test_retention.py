@@ -217,3 +217,19 @@ def test_purge_deletes_an_anonymised_childs_contacts_and_old_letters_addresses(a
         }
         assert addresses == {True: None, False: "1 High Street\nTown"}
     assert "contacts 0" in runner.invoke(args=["purge"]).output
+
+
+def test_purge_forgets_old_mobile_numbers_and_keeps_current_ones(app, runner):
+    """A text's mobile number is personal data like an email address (issue 17)."""
+    with app.app_context():
+        _populate()
+        for invitation in db.session.scalars(sa.select(Invitation)):
+            invitation.recipient_email, invitation.recipient_mobile = None, "+447700900123"
+        db.session.commit()
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    with app.app_context():
+        mobiles = {
+            invitation.review_date < TODAY - dt.timedelta(days=730): invitation.recipient_mobile
+            for invitation in db.session.scalars(sa.select(Invitation))
+        }
+    assert mobiles == {True: None, False: "+447700900123"}

@@ -149,7 +149,10 @@ def test_exports_say_what_they_show_and_name_their_sheets_readably(
     assert "Return rates 2015/16" in lines[4]
     response = client.get(url + "&format=xlsx")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Return rates 2015-16", "Return rates 2014-15", "By channel 2015-16"]
+    assert book.sheetnames == [
+        "Return rates 2015-16", "Return rates 2014-15", "By channel 2015-16",
+        "Channels by role 2015-16",
+    ]  # fmt: skip
     first = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)][:4]
     assert first[0].startswith("Return rates, 2015/16") and first[1].startswith("Filters:")
     assert first[3] == "Return rates 2015/16"

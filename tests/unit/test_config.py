@@ -41,3 +41,26 @@ def test_unknown_environment_is_refused():
 def test_database_url_defaults_to_sqlite_under_instance(tmp_path):
     config = load_config({"PORTAL_ENV": "testing", "PORTAL_INSTANCE_DIR": str(tmp_path)})
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'portal.db'}"
+
+
+NOTIFY_KEY = "portal_live-6c2a9c3e-0bd5-4cf2-9a43-5f86a5b1c9d0-f4c1d2e3-a4b5-4c6d-8e7f-90a1b2c3d4e5"
+
+
+def test_notify_settings_are_read_and_default_to_notifys_public_api():
+    config = load_config({"PORTAL_ENV": "testing", "NOTIFY_API_KEY": f" {NOTIFY_KEY} "})
+    assert config["NOTIFY_API_KEY"] == NOTIFY_KEY
+    assert config["NOTIFY_BASE_URL"] == "https://api.notifications.service.gov.uk"
+    assert load_config({"PORTAL_ENV": "testing"})["NOTIFY_API_KEY"] == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("NOTIFY_API_KEY", NOTIFY_KEY[:-1], "not a GOV.UK Notify API key"),
+        ("NOTIFY_SMS_TEMPLATE_ID", "my-template", "NOTIFY_SMS_TEMPLATE_ID must be a template ID"),
+        ("NOTIFY_CALLBACK_TOKEN", "short", "at least 20 characters"),
+    ],
+)
+def test_a_mistyped_notify_setting_refuses_to_start(name, value, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config({"PORTAL_ENV": "testing", name: value})

@@ -5,18 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from portal.rules import mobile, receipts
 from portal.rules.advocacy import open_requests
 from portal.rules.alert_follow_up import open_alert_count
 from portal.rules.dates import today
 from portal.rules.reviews import invitation_status, send_by_passed, upcoming_reviews
 from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS, STAFF_ROLE_LABELS
 from portal.staff.access import staff_required
+from portal.web.admin.forms import CHANNEL_LABELS
 
 bp = Blueprint("admin", __name__)
 # What roles and review kinds are called, on every team screen (macros included).
 bp.add_app_template_global(ROLE_LABELS, "role_labels")
 bp.add_app_template_global(REVIEW_KIND_LABELS, "review_kind_labels")
 bp.add_app_template_global(STAFF_ROLE_LABELS, "staff_role_labels")
+bp.add_app_template_global(receipts.LABELS, "delivery_labels")
+bp.add_app_template_global(CHANNEL_LABELS, "channel_labels")
+bp.add_app_template_filter(mobile.display, "mobile")
 
 
 @bp.context_processor

@@ -36,7 +36,7 @@ from portal.web.admin.query import DB_INT_MAX, QueryError, query_int
 
 ACTIONS = ("remind", "print", "record", "decline", "undecline")
 ACTION_LABELS = {
-    "remind": _l("Send a reminder email now"),
+    "remind": _l("Send a reminder now (email or text)"),
     "print": _l("Print letters (post and by hand)"),
     "record": _l("Record a phone call or visit"),
     "decline": _l("Mark as declined (they said no)"),
@@ -245,13 +245,13 @@ def _done(message: str) -> Response:
 
 
 def _remind(form: ChaseActionForm, chosen: list[Invitation], day: dt.date) -> Any:
-    """Email each ticked form now, claimed like a scheduled reminder so it goes exactly once."""
+    """Email or text each ticked form now, claimed like a scheduled reminder: exactly once."""
     unable = sum(1 for invitation in chosen if not chasing.can_email_now(invitation))
     if unable:
         return _render(form, 400, _(
-            "Reminder emails go only to consultation forms sent by email with an address, or to "
-            "any email form not sent yet. Untick %(num)d forms, then print their letters or "
-            "record a call instead.", num=unable))  # fmt: skip
+            "Reminders go only to consultation forms sent by email or text to an address that "
+            "works, or to any email or text form not sent yet. Untick %(num)d forms, then print "
+            "their letters or record a call instead.", num=unable))  # fmt: skip
     report = sending.SendReport()
     for invitation in chosen:
         if chasing.reminded_today(invitation, day):
@@ -263,7 +263,7 @@ def _remind(form: ChaseActionForm, chosen: list[Invitation], day: dt.date) -> An
     audit.record("chase_reminders", None, invitations=[i.id for i in chosen], sent=report.sent,
                  reminded=report.reminded, failed=report.failed, skipped=report.skipped)  # fmt: skip
     db.session.commit()
-    message = _("Emails sent: %(sent)d. Already sent today, not sent again: %(skipped)d. "
+    message = _("Emails and texts sent: %(sent)d. Already sent today, not sent again: %(skipped)d. "
                 "Failed (will show on the review): %(failed)d.",
                 sent=report.sent + report.reminded, skipped=report.skipped,
                 failed=report.failed)  # fmt: skip

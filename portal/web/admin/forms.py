@@ -37,19 +37,43 @@ from wtforms.validators import (
 from portal.languages.i18n import staff_language_choice
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
 from portal.rules import dates
-from portal.rules.invitations import lacks_address
+from portal.rules.invitations import lacks_address, lacks_mobile
+from portal.rules.mobile import uk_mobile
 from portal.rules.participation import STAND_DOWN_NOTE_MAX, STAND_DOWN_REASON_LABELS
 from portal.rules.roles import REVIEW_KIND_LABELS, STAFF_ROLE_LABELS
 from portal.rules.text import ADDRESS_LINES, free_text_problem, postal_address, single_line_problem
 
 CHANNEL_LABELS = {
     "email": _l("Email"),
+    "sms": _l("Text message"),
     "post": _l("Post"),
     "hand": _l("By hand"),
     "qr": _l("QR code"),
 }
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 NO_ADDRESS_MESSAGE = _l("Enter an email address, or choose another way to send")
+NO_MOBILE_MESSAGE = _l("Enter a mobile number, or choose another way to send")
+MOBILE_MESSAGE = _l(
+    "Enter a UK mobile number, like 07700 900123: a landline or a number abroad cannot get texts"
+)
+
+
+def mobile_field() -> StringField:
+    """A UK mobile number, stored normalised (+447…) by `normalise_mobile`."""
+    return StringField(
+        _l("Mobile number (for texts)"),
+        validators=[SingleLine(_l("Mobile number (for texts)")), Length(max=40)],
+    )
+
+
+def normalise_mobile(field: Any) -> None:
+    """Check a mobile field and keep it in E.164; a clear message for a landline or abroad."""
+    number, problem = uk_mobile(field.data)
+    if problem:
+        raise ValidationError(MOBILE_MESSAGE)
+    field.data = number
+
+
 ADDRESS_MESSAGE = _l(
     "Enter a postal address of up to %(lines)d lines, each up to 80 characters", lines=ADDRESS_LINES
 )
@@ -278,9 +302,15 @@ class InvitationRow(PlainForm):
         _l("Email address"),
         validators=[SingleLine(_l("Email address")), Optional(), Length(max=254)],
     )
+    recipient_mobile = mobile_field()
     postal_address = TextAreaField(_l("Postal address"), validators=[Length(max=700)])
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
+
+    def validate_recipient_mobile(self, field: Any) -> None:
+        normalise_mobile(field)
+        if lacks_mobile(self.channel.data, field.data):
+            raise ValidationError(NO_MOBILE_MESSAGE)
 
     def validate_postal_address(self, field: Any) -> None:
         field.data, problem = postal_address(field.data or "")
@@ -309,8 +339,14 @@ class RecipientForm(FlaskForm):
             Length(max=254),
         ],
     )
+    recipient_mobile = mobile_field()
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
+
+    def validate_recipient_mobile(self, field: Any) -> None:
+        normalise_mobile(field)
+        if lacks_mobile(self.channel.data, field.data):
+            raise ValidationError(NO_MOBILE_MESSAGE)
 
     def validate_recipient_email(self, field: Any) -> None:
         if lacks_address(self.channel.data, field.data):

@@ -51,6 +51,7 @@ def _prepare_form(review: Review, stage: str, extra: list[str]) -> PrepareForm:
                     "form_key": proposal.form_key or "",
                     "recipient_name": proposal.recipient_name,
                     "recipient_email": proposal.recipient_email,
+                    "recipient_mobile": proposal.recipient_mobile,
                     "postal_address": proposal.postal_address,
                     "channel": proposal.channel,
                     "language": proposal.language,
@@ -134,6 +135,7 @@ def prepare_invitations(review_id: int) -> str | Response | tuple[str, int]:
                     form_key=row.form_key.data,
                     recipient_name=row.recipient_name.data or "",
                     recipient_email=row.recipient_email.data,
+                    recipient_mobile=row.recipient_mobile.data,
                     postal_address=row.postal_address.data,
                     language=row.language.data,
                     channel=row.channel.data,
@@ -172,7 +174,7 @@ def send_now(review_id: int) -> Response:
         saved(_("%(sent)d sent, %(failed)d could not be sent: see below. They will be tried again.",
                 sent=report.sent + report.reminded, failed=report.failed))  # fmt: skip
     else:
-        saved(_("%(sent)d emails sent.", sent=report.sent + report.reminded))
+        saved(_("%(sent)d emails and texts sent.", sent=report.sent + report.reminded))
     return redirect(url_for("admin.review", review_id=review.id))
 
 
@@ -212,12 +214,13 @@ def invitation_reissue(invitation_id: int) -> str | Response | tuple[str, int]:
                 invitation,
                 recipient_name=form.recipient_name.data or "",
                 recipient_email=form.recipient_email.data,
+                recipient_mobile=form.recipient_mobile.data,
                 channel=form.channel.data,
                 language=form.language.data,
             )
             db.session.commit()
             saved(_("The old link no longer works. The invitation will go out again: by email "
-                    "at the next send, or print its letter."))  # fmt: skip
+                    "or text at the next send, or print its letter."))  # fmt: skip
             return redirect(url_for("admin.review", review_id=invitation.review_id))
     status = 400 if form.errors else 200
     return render_template("admin/reissue.html", form=form, invitation=invitation), status
