@@ -526,8 +526,14 @@ class ResponseRead(db.Model):
     read_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
+# The option_key of an alert raised by words typed into a safety question's text box: option
+# keys start with a letter, so this can never be a real option (and needs no new column).
+ALERT_WORDS = "_words"
+
+
 class SafeguardingAlert(db.Model):
-    """Raised when a respondent picks an option marked `alert: true`; emailed at once, acted on."""
+    """Raised when a respondent picks an option marked `alert: true`, or types words into a safety
+    question's text box (`option_key` ALERT_WORDS); emailed at once, acted on."""
 
     __tablename__ = "safeguarding_alert"
 
@@ -547,6 +553,11 @@ class SafeguardingAlert(db.Model):
 
     review: Mapped[Review | None] = relationship()
     acknowledged_by: Mapped[StaffUser | None] = relationship()
+
+    @property
+    def is_words(self) -> bool:
+        """Raised by words typed on a safety question: a person must read what was written."""
+        return self.option_key == ALERT_WORDS
 
 
 class ReviewOutcome(db.Model):
