@@ -137,3 +137,7 @@ def test_the_team_sees_the_alert_marked_as_words_to_read(
     shown = staff.get(f"/admin/alerts/{alert_id}").get_data(as_text=True)
     assert "read their words" in shown and ALERT_WORDS not in shown
     assert SECRET not in listed and SECRET not in shown  # the words are read on the answers
+    token = csrf_from(client.get("/r/check").get_data(as_text=True))
+    client.post("/r/check", data={"csrf_token": token})
+    digest = staff.get(f"/admin/reviews/{link.review_id}/digest").get_data(as_text=True)
+    assert "Words to read" in digest and SECRET in digest
