@@ -141,3 +141,18 @@ def test_the_team_sees_the_alert_marked_as_words_to_read(
     client.post("/r/check", data={"csrf_token": token})
     digest = staff.get(f"/admin/reviews/{link.review_id}/digest").get_data(as_text=True)
     assert "Words to read" in digest and SECRET in digest
+
+
+def test_a_young_child_gets_the_tell_us_more_screen_after_saying_they_are_not_safe(
+    app, client, smtp_sink
+):
+    link = begin(app, client, stage="feedback", age=6)
+    number = screen_of(app, link, "feel_safe")
+    assert screen_of(app, link, "feel_safe_more") == number + 1  # one question per screen
+    assert post_page(client, number, {"feel_safe": "yes"}).location == f"/r/page/{number + 2}"
+    saved = post_page(client, number, {"feel_safe": "not_safe"})
+    assert saved.location == f"/r/safe?next={number + 1}"
+    page = client.get(f"/r/page/{number + 1}").get_data(as_text=True)
+    assert "Do you want to tell us more?" in page and "An adult can write it for you." in page
+    post_page(client, number + 1, {"feel_safe_more": "Mummy's friend shouts"})
+    assert alerts(app) == [("feel_safe", "not_safe"), ("feel_safe_more", ALERT_WORDS)]
