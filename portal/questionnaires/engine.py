@@ -165,11 +165,14 @@ class FormEngine:
         formdata: Any,
         answers: Mapping[str, Any],
         shown: Iterable[str] | None = None,
+        allow_unanswered: bool = False,
     ) -> ScreenResult:
         """Validate a posted screen against the saved answers; return the new answers.
 
         `shown` is the questions the page displayed (None: all that are shown by show_if). A
         posted key that is not on this screen is an error and nothing is taken from the post.
+        `allow_unanswered` lets a required question stay blank (saving to come back later);
+        what was answered is still checked, because only valid answers can be stored.
         """
         on_screen = set(screen.keys)
         unknown = sorted(set(formdata.keys()) - on_screen - CONTROL_FIELDS)
@@ -184,6 +187,8 @@ class FormEngine:
                 continue
             if displayed is not None and question.key not in displayed:
                 continue  # newly revealed: asked before moving on
+            if allow_unanswered and not any(v.strip() for v in formdata.getlist(question.key)):
+                continue
             bound = form[question.key]
             if not bound.validate(form):
                 errors[question.key] = str(bound.errors[0])

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from portal.questionnaires.schema import Question, Variant
 from portal.rules.text import free_text_problem
@@ -25,18 +26,12 @@ MESSAGES = {
     "choose_number": _l("Choose a number from the ones shown"),
     "required_choice": _l("Choose an answer"),
     "required_text": _l("Write an answer"),
-    "too_long": _l("Your answer must be %(max)d characters or fewer"),
+    # Text boxes: the message names the box, so the error summary says which one (GOV.UK).
+    "too_long": _l("‘%(name)s’ must be %(max)s characters or fewer"),
     "hidden_character": _l(
-        "Your answer has a hidden character that cannot be saved. Check it and send it again"
+        "‘%(name)s’ has a hidden character that cannot be saved. Check it and send it again"
     ),
 }
-
-
-def storable_text(form: Any, field: Field) -> None:
-    """Validator: free text holds no NUL or other control character (PostgreSQL refuses NUL
-    in text and JSON); line breaks and tabs are kept."""
-    if isinstance(field.data, str) and free_text_problem(field.data):
-        raise ValidationError(MESSAGES["hidden_character"])
 
 
 @dataclass(frozen=True)
@@ -173,15 +168,25 @@ class TextHandler(QuestionHandler):
         return MESSAGES["required_text"]
 
     def field(self) -> Field:
-        limit = self.question.max_length
         return TextAreaField(
-            self.label,
-            validators=[
-                self.presence(),
-                storable_text,
-                Length(max=limit, message=MESSAGES["too_long"]),
-            ],
+            self.label, validators=[self.presence(), self.storable, self.not_too_long]
         )
+
+    def _named(self, message: Any, **values: Any) -> ValidationError:
+        """An error naming this box in the page's language (run per request, so translated)."""
+        return ValidationError(str(message) % {"name": gettext(self.label), **values})
+
+    def storable(self, form: Any, field: Field) -> None:
+        """Validator: free text holds no NUL or other control character (PostgreSQL refuses
+        NUL in text and JSON); line breaks and tabs are kept."""
+        if isinstance(field.data, str) and free_text_problem(field.data):
+            raise self._named(MESSAGES["hidden_character"])
+
+    def not_too_long(self, form: Any, field: Field) -> None:
+        """Validator: at most max_length characters, said with the number as the reader writes it."""
+        limit = self.question.max_length
+        if isinstance(field.data, str) and len(field.data) > limit:
+            raise self._named(MESSAGES["too_long"], max=format_decimal(limit))
 
     def answer(self, field: Field) -> Answer | None:
         text = field.data or ""

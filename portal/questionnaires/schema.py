@@ -102,6 +102,10 @@ class Question(Strict):
     max_label: str | None = None
     # text
     max_length: int = Field(default=2000, ge=1, le=10000)
+    # A text box that tells more about an earlier question (its "tell us more" box). When that
+    # question is a safety question (an `alert: true` option), any words typed here raise an
+    # alert for a person to read, as a ticked option does: no keyword guessing (ADR 0066).
+    more_about: Key | None = None
     # recorded audio per locale, e.g. {en: child/q1.mp3}, under static/audio/<locale>/
     audio: dict[str, str] = Field(default_factory=dict)
 
@@ -135,6 +139,8 @@ class Question(Strict):
                 raise ValueError("a scale question can have at most 21 points")
         elif self.min is not None or self.max is not None:
             raise ValueError("only a scale question can have min and max")
+        if self.more_about is not None and self.type != "text":
+            raise ValueError("only a text question can tell more about another (more_about)")
         option_keys = {option.key for option in self.options}
         for band, variant in self.variants.items():
             unknown = sorted(set(variant.options) - option_keys)
@@ -203,6 +209,13 @@ class FormDefinition(Strict):
                             f"{question.key}: show_if uses options {', '.join(unknown)} "
                             f"that {source.key} does not have"
                         )
+                if question.more_about is not None:
+                    about = seen.get(question.more_about)
+                    if about is None or about.type == "text":
+                        raise ValueError(
+                            f"{question.key}: more_about names {question.more_about}, "
+                            "which is not an earlier question with answers to choose"
+                        )
                 seen[question.key] = question
         self._advocacy_only_for_young_people()
         return self
@@ -227,3 +240,10 @@ class FormDefinition(Strict):
 
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
+
+    def tells_more_about_safety(self, question: Question) -> bool:
+        """Whether `question` is the text box of a safety question (words typed raise an alert)."""
+        if question.type != "text" or question.more_about is None:
+            return False
+        about = self.question(question.more_about)
+        return about is not None and about.has_alert_options()

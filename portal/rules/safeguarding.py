@@ -1,4 +1,5 @@
-"""Safeguarding alerts: an answer marked `alert: true` reaches a person at once.
+"""Safeguarding alerts: an answer marked `alert: true` reaches a person at once, and so do any
+words typed into a safety question's text box (`more_about`, ADR 0066).
 
 An alert is raised as soon as the page with that answer is saved (not at submit), and emailed
 straight away to the review's IRO and the duty inbox (SAFEGUARDING_EMAIL). The email carries the
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from portal.delivery.mail import Mail, MailError, send
 from portal.extensions import db
 from portal.models import (
+    ALERT_WORDS,
     HELP_OPTION_KEY,
     HELP_QUESTION_KEY,
     Review,
@@ -47,12 +49,18 @@ class AlertSource(Protocol):
 
 
 def alert_choices(
-    questions: Iterable[Question], answers: Mapping[str, Any]
+    form: FormDefinition, questions: Iterable[Question], answers: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
-    """(question key, option key) for every chosen option marked `alert: true`."""
+    """(question key, option key) for every chosen option marked `alert: true`, and
+    (question key, ALERT_WORDS) for every safety question's text box with words in it."""
     found = []
     for question in questions:
         answer = answers.get(question.key)
+        if form.tells_more_about_safety(question):
+            # Any words at all: a person reads them; guessing at keywords would miss some.
+            if isinstance(answer, str) and answer.strip():
+                found.append((question.key, ALERT_WORDS))
+            continue
         chosen = answer if isinstance(answer, list) else [answer]
         found.extend(
             (question.key, option.key)
@@ -72,7 +80,7 @@ def raise_alerts(
 
     Returns the alerts created now (empty when there was nothing new).
     """
-    chosen = alert_choices(form.questions if questions is None else questions, answers)
+    chosen = alert_choices(form, form.questions if questions is None else questions, answers)
     if not chosen:  # most pages: no alerting answer, so no need to ask what was raised before
         return []
     existing = {
@@ -168,6 +176,10 @@ def alert_mail(alert: SafeguardingAlert) -> Mail:
     raised = (
         'A young person pressed "Tell my IRO I need help" on their review form.'
         if alert.asked_for_help
+        # Say what kind of alert it is, never what was written or chosen.
+        else "Someone wrote something on a safety question of a review form: a person needs to "
+        "read their words."
+        if alert.is_words
         else "A safeguarding alert has been raised from a review form."
     )
     text = (

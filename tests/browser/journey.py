@@ -26,9 +26,11 @@ def answer_page(page: Page, text: str = "Fine, thank you") -> bool:
 
 
 def submit(page: Page) -> None:
-    """Press the page's main button (the last submit button in <main>'s form)."""
+    """Press the page's main button (the last submit button in <main>'s form that carries on:
+    not "Save and come back later", which leaves the form)."""
+    buttons = "main form button[type=submit]:not([value=save_later]), main form input[type=submit]"
     with page.expect_navigation():
-        page.locator("main form button[type=submit], main form input[type=submit]").last.click()
+        page.locator(buttons).last.click()
 
 
 def journey(page: Page, start_url: str, limit: int = 25) -> Iterator[str]:

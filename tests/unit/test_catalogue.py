@@ -63,7 +63,7 @@ FIXED = {
     },
 }
 # Questions added to a fixed form on purpose, beyond the list.
-ADDED = {"child_feedback": {"feel_safe"}}
+ADDED = {"child_feedback": {"feel_safe", "feel_safe_more"}}
 
 # The form each invitation gets by default, for every (stage, role, review kind) a council uses.
 DEFAULTS = {

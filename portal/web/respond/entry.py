@@ -12,7 +12,11 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired
 
-from portal.crypto.tokens import SHORT_CODE_LENGTH, characters_codes_never_use
+from portal.crypto.tokens import (
+    SHORT_CODE_LENGTH,
+    characters_codes_never_use,
+    normalise_short_code,
+)
 from portal.extensions import db, limiter
 from portal.languages.i18n import current_language
 from portal.models import MeetingQR
@@ -101,7 +105,12 @@ def code() -> Any:
         return render_template("respond/code.html", form=form), 400
     if state is not LinkState.OK:
         return pages.link_problem(state)
-    journey.remember(session, invitation, journey.access_for(invitation, by_code=True))
+    journey.remember(
+        session,
+        invitation,
+        journey.access_for(invitation, by_code=True),
+        typed_code=normalise_short_code(form.code.data or ""),
+    )
     if outcomes.message_for(invitation) is not None:
         return redirect(url_for("respond.message"))  # the IRO's message comes first
     return redirect(url_for("respond.start"))

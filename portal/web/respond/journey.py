@@ -104,11 +104,22 @@ def find_by_short_code(typed: str) -> tuple[LinkState, Invitation | None]:
     return LinkState.UNKNOWN, None
 
 
-def remember(session: MutableMapping[str, Any], invitation: Invitation, access: str) -> None:
-    """Put the invitation in the session (so the token leaves the URL) and use its language."""
+def remember(
+    session: MutableMapping[str, Any],
+    invitation: Invitation,
+    access: str,
+    typed_code: str | None = None,
+) -> None:
+    """Put the invitation in the session (so the token leaves the URL) and use its language.
+
+    A code typed from a letter is kept (only in this browser's session, never in the database
+    or a log) so "Save and come back later" can show it: the database holds only its hash.
+    """
     held: dict[str, Any] = {"i": invitation.id, "h": access}
     if access == QR_ACCESS:
         held["q"] = invitation.meeting_qr_id  # submissions are rate limited per QR code
+    if typed_code:
+        held["c"] = typed_code
     session[SESSION_KEY] = held
     # A language the respondent switched to sticks for this link (saved on the draft).
     session["link_lang"] = (
@@ -157,6 +168,13 @@ def held_qr_id(session: MutableMapping[str, Any]) -> int | None:
         return None
     qr_id = held.get("q")
     return qr_id if isinstance(qr_id, int) else None
+
+
+def typed_code(session: MutableMapping[str, Any]) -> str | None:
+    """The letter code this browser typed to reach its form (None: it came another way)."""
+    held = session.get(SESSION_KEY)
+    code = held.get("c") if isinstance(held, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def forget(session: MutableMapping[str, Any]) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import g, render_template, url_for
+from flask import current_app, g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.config import PROJECT_ROOT
+from portal.crypto.tokens import format_short_code
 from portal.languages.i18n import current_language
 from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
 from portal.rules import settings
@@ -177,7 +178,13 @@ def screen_page(
         one_question=router.one_question_per_page,
         skippable=router.can_skip(shown),
         return_to_check=returning,
+        saved=_saved_so_far(current) and not errors,
     )
+
+
+def _saved_so_far(current: Journey) -> bool:
+    """Whether this form has answers saved on the server (the "Saved" line says so in words)."""
+    return current.invitation.draft is not None
 
 
 def _error_items(views: list[QuestionView], errors: dict[str, str]) -> list[tuple[str, str]]:
@@ -229,6 +236,21 @@ def check_page(current: Journey) -> str:
         journey=current,
         rows=rows,
         back_url=place_url(router.back_from_check()),
+        saved=_saved_so_far(current),
+    )
+
+
+def come_back_page(current: Journey, typed_code: str | None) -> str:
+    """How to come back to a saved form: by the same link, or the code from the letter."""
+    link = current.invitation
+    return render_template(
+        "respond/saved.html",
+        journey=current,
+        from_meeting_qr=link.meeting_qr_id is not None,
+        code=format_short_code(typed_code) if typed_code else None,
+        has_letter_code=link.short_code_hash is not None,
+        code_url=f"{current_app.config['PORTAL_BASE_URL']}{url_for('respond.code')}",
+        carry_on=place_url(current.router.resume(current.saved_page)),
     )
 
 

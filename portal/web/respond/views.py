@@ -21,6 +21,8 @@ from portal.web.respond import bp, journey, pages
 from portal.web.respond.journey import Journey, LinkState
 
 LINK_RATE_LIMIT = "30 per minute"
+# The question page's "Save and come back later" button: save what is valid, then say how.
+SAVE_LATER = "save_later"
 # Per meeting QR code, whoever sends: a code on a screen must not take a flood of answers.
 QR_SUBMIT_RATE_LIMIT = "20 per minute"
 
@@ -134,7 +136,8 @@ def page(number: int) -> Any:
     if request.method == "GET":
         return pages.screen_page(current, screen, returning)
 
-    if request.form.get("_action") == "skip":
+    action = request.form.get("_action")
+    if action == "skip":
         answers, revealed = router.skip(screen), []
     else:
         formdata = request.form.copy()
@@ -145,6 +148,7 @@ def page(number: int) -> Any:
             formdata,
             current.answers,
             shown=formdata.getlist("_shown"),
+            allow_unanswered=action == SAVE_LATER,
         )
         if not result.ok:
             return pages.screen_page(current, screen, returning, result.errors, formdata), 400
@@ -159,7 +163,19 @@ def page(number: int) -> Any:
         # The safe page carries on to the same place, still on the way back to check answers.
         back = {"return": "check"} if move.return_to_check else {}
         return redirect(url_for("respond.safe", next=position + 1, **back))
+    if action == SAVE_LATER:
+        return redirect(url_for("respond.come_back"))
     return redirect(pages.place_url(move.place, return_to_check=move.return_to_check))
+
+
+@bp.get("/r/saved")
+def come_back() -> Any:
+    """Saved for later: how to come back (the same link, the code), or honestly that a form
+    from a meeting QR code cannot be opened again."""
+    current = _current()
+    if not isinstance(current, Journey):
+        return current
+    return pages.come_back_page(current, journey.typed_code(session))
 
 
 @bp.route("/r/check", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Draft, Invitation, Response, utcnow
 from tests.respond_support import csrf_from, make_invitation, post_page
 
-HIDDEN_CHARACTER = "Your answer has a hidden character that cannot be saved"
+HIDDEN_CHARACTER = "has a hidden character that cannot be saved"
 
 
 @pytest.fixture

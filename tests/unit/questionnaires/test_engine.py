@@ -128,7 +128,11 @@ def test_valid_screen_gives_answers_in_the_stored_shape(forms, child):
         (0, {"home_feeling": "ecstatic"}, "Choose one of the answers shown"),
         (5, {"how_happy": "6"}, "Choose a number from the ones shown"),
         (5, {"how_happy": "lots"}, "Choose a number from the ones shown"),
-        (6, {"anything_else": "x" * 201}, "Your answer must be 200 characters or fewer"),
+        (
+            6,
+            {"anything_else": "x" * 201},
+            "‘Is there anything else you want to say?’ must be 200 characters or fewer",
+        ),
     ],
 )
 def test_invalid_answers_get_clear_messages_and_keep_saved_answers(
