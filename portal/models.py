@@ -588,19 +588,14 @@ class SafeguardingAlert(db.Model):
     acknowledged_by: Mapped[StaffUser | None] = relationship()
 
     @property
-# The keys of an alert a young person raised by pressing "Tell my IRO I need help" (no form has a
-# question key starting with "_"). Its own reason, not an answer: the alert pages say so.
-HELP_QUESTION_KEY = "_help"
-HELP_OPTION_KEY = "asked_for_help"
-_OPEN_HELP = sa_text(f"question_key = '{HELP_QUESTION_KEY}' AND acknowledged_at IS NULL")
-# The option_key of an alert raised by words typed into a safety question's text box: option
-# keys start with a letter, so this can never be a real option (and needs no new column).
-ALERT_WORDS = "_words"
+    def asked_for_help(self) -> bool:
+        """Raised by the young person asking for help, not by an answer on the form."""
+        return self.question_key == HELP_QUESTION_KEY
 
-
-class SafeguardingAlert(db.Model):
-    """Raised when a respondent picks an option marked `alert: true`, types words into a safety
-    question's text box (`option_key` ALERT_WORDS), or asks for help; emailed at once, acted on."""
+    @property
+    def is_words(self) -> bool:
+        """Raised by words typed on a safety question: a person must read what was written."""
+        return self.option_key == ALERT_WORDS
 
 
 class ReviewOutcome(db.Model):
