@@ -53,6 +53,7 @@ STAFF_PATHS = (
     "templates/errors/staff_error.html",
     "portal/reporting/participation_shown.py",  # the participation report
     "portal/rules/inbox.py",  # the responses inbox
+    "portal/rules/receipts.py",  # delivery receipts on the review page and chase list
 )
 STATES = ("reviewed", "draft", "fuzzy", "missing")
 
