@@ -7,7 +7,9 @@ static files are served. That is all the cache is keyed on and all it is rendere
 is rendered with no answers, with a random slot where each answer goes. A respondent's chosen
 options and typed words are put into the slots per request, outside the cache, so nothing of
 theirs can be kept or shown to anyone else, whatever a template adds later. A question with an
-error is rendered whole (it is a failed post). Off when templates reload (development).
+error is rendered whole (it is a failed post), and so is one with follow-up questions under its
+options or the focus (their markup holds the follow-ups' answers). Off when templates reload
+(development).
 """
 
 from __future__ import annotations
@@ -33,10 +35,19 @@ _lock = threading.Lock()  # the development server is threaded
 
 
 def _render(
-    view: QuestionView, values: Mapping[str, Any], error: Any, heading: bool, slot: str = ""
+    view: QuestionView,
+    values: Mapping[str, Any],
+    error: Any,
+    heading: bool,
+    slot: str = "",
+    conditionals: Mapping[str, Any] | None = None,
+    focus: bool = False,
 ) -> Markup:
     macro = get_template_attribute("respond/macros.html", "question")
-    return Markup(macro(view, values, error, heading=heading, slot=slot))  # noqa: S704 - the macro's
+    html = macro(
+        view, values, error, heading=heading, slot=slot, conditionals=conditionals, focus=focus
+    )
+    return Markup(html)  # noqa: S704 - the macro's
 
 
 @cached(_kept, lock=_lock)
@@ -57,11 +68,18 @@ def _answer_marks(view: QuestionView, given: Sequence[str]) -> list[str]:
 
 
 def question_html(
-    view: QuestionView, values: Mapping[str, Sequence[str]], error: Any, heading: bool = False
+    view: QuestionView,
+    values: Mapping[str, Sequence[str]],
+    error: Any,
+    heading: bool = False,
+    conditionals: Mapping[str, Any] | None = None,
+    focus: bool = False,
 ) -> Markup:
-    """The `question` macro's markup for `view` with these values and error."""
-    if error or current_app.jinja_env.auto_reload:
-        return _render(view, values, error, heading)
+    """The `question` macro's markup for `view` with these values and error; `conditionals` are
+    the follow-ups opening under its options ({option key: [FollowUp]}), `focus` marks the
+    question Continue has just added."""
+    if error or conditionals or focus or current_app.jinja_env.auto_reload:
+        return _render(view, values, error, heading, conditionals=conditionals, focus=focus)
     parts = _parts(view, heading, current_language(), request.script_root)
     marks = _answer_marks(view, values.get(view.key) or ())
     html = [parts[0]]

@@ -128,7 +128,7 @@ def page(number: int) -> Any:
         return redirect(pages.place_url(router.next_place(screen.number)))
     returning = _returning_to_check()
     if request.method == "GET":
-        return pages.screen_page(current, screen, returning)
+        return pages.screen_page(current, screen, returning, added=request.args.get("added"))
 
     if request.form.get("_action") == "skip":
         answers, revealed = router.skip(screen), []
@@ -153,7 +153,9 @@ def page(number: int) -> Any:
     # Safeguarding does not wait for submit: the page with the answer raises the alert.
     if raise_alerts(current.invitation, current.form, answers, screen.questions):
         return redirect(url_for("respond.safe", next=position + 1))
-    return redirect(pages.place_url(move.place, return_to_check=move.return_to_check))
+    # Without JavaScript a follow-up is asked after Continue: the page comes back saying so.
+    added = revealed[0] if revealed and move.place == screen.number else None
+    return redirect(pages.place_url(move.place, return_to_check=move.return_to_check, added=added))
 
 
 @bp.route("/r/check", methods=["GET", "POST"])
