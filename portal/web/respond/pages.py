@@ -200,7 +200,9 @@ def screen_page(
     else:
         values = _values_from_answers(current, answers)
     back = place_url(router.previous_place(screen.number))
-    focus = added if added in keys else None
+    # Only a question an answer can reveal is ever "added" (the argument is in the URL).
+    revealable = {question.key for question in shown if question.show_if is not None}
+    focus = added if added in revealable else None
     conditionals = _conditionals(
         screen, keys, {view.key: view for view in views}, values, errors or {}, focus
     )
