@@ -15,6 +15,23 @@
       frontend.createAll(Component);
     }
   );
+  // GOV.UK Frontend marks a radio that opens a question with aria-expanded, which ARIA does not
+  // allow on a radio (alphagov/govuk-frontend#979: kept there on purpose, flagged by axe). The
+  // question opens right after the radio in reading order, so the attribute goes, each time it
+  // is set.
+  var openers = document.querySelectorAll('input[type="radio"][aria-controls]');
+  var unexpand = function () {
+    openers.forEach(function (radio) {
+      radio.removeAttribute("aria-expanded");
+    });
+  };
+  if (openers.length) {
+    unexpand();
+    new MutationObserver(unexpand).observe(document.body, {
+      subtree: true,
+      attributeFilter: ["aria-expanded"]
+    });
+  }
   // A follow-up held hidden under its option now opens as soon as the option is chosen, so it is
   // answered on this page: count it as shown, but only where the reveal was really wired up.
   document.querySelectorAll("input[data-revealed-by]").forEach(function (marker) {

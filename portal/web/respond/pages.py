@@ -111,14 +111,15 @@ def page_not_found(current: Journey) -> tuple[str, int]:
 
 def place_url(place: Place, *, return_to_check: bool = False, added: str | None = None) -> str:
     """The URL of a place the router sends a respondent to; `added` names a question Continue
-    has just revealed on that screen (said in a notice, focused and scrolled to)."""
+    has just revealed on that screen (said in a notice and focused)."""
     if place is Stop.START:
         return url_for("respond.start")
     if place is Stop.CHECK:
         return url_for("respond.check")
     args: dict[str, Any] = {"return": "check"} if return_to_check else {}
     if added is not None:
-        args.update(added=added, _anchor=f"q-{added}-added")
+        # No #fragment: a page opened at one skips `autofocus`, which scrolls to the question too.
+        args["added"] = added
     return url_for("respond.page", number=place + 1, **args)
 
 
