@@ -8,7 +8,7 @@ PORT ?= 5000
 # In development the links the demo prints follow PORT, unless PORTAL_BASE_URL says otherwise.
 PORTAL := PORTAL_ENV=development PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/portal
 
-.PHONY: run test lint bench soak translations compile-translations setup db clean
+.PHONY: run test lint bench soak translations compile-translations setup db clean govuk-frontend
 
 run: setup db
 	$(PORTAL) run --host $(HOST) --port $(PORT)
@@ -64,6 +64,11 @@ db: $(STAMP)
 	mkdir -p instance
 	$(PORTAL) db upgrade heads
 	$(PORTAL) demo --history
+
+# Refresh the vendored GOV.UK Frontend JavaScript from npm (docs/adr/0067); commit the result.
+GOVUK_FRONTEND_VERSION ?= $(shell cat static/vendor/govuk-frontend/VERSION)
+govuk-frontend:
+	scripts/vendor_govuk_frontend.sh $(GOVUK_FRONTEND_VERSION)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

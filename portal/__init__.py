@@ -43,7 +43,16 @@ def _init_extensions(app: Flask) -> None:
     from portal import cli, questionnaires
     from portal.extensions import babel, csrf, db, migrate
     from portal.languages import i18n
-    from portal.web import auth, errors, rate_limits, security, signing, templating
+    from portal.web import (
+        auth,
+        character_count,
+        errors,
+        rate_limits,
+        security,
+        signing,
+        static_files,
+        templating,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -54,8 +63,10 @@ def _init_extensions(app: Flask) -> None:
     auth.init_login(app)
     i18n.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    character_count.init_app(app)
     questionnaires.init_app(app)
     cli.init_app(app)
     from portal.languages import read_aloud

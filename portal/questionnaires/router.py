@@ -74,6 +74,27 @@ def prune(definition: FormDefinition, answers: Mapping[str, Any]) -> dict[str, A
     return kept
 
 
+# Question types whose options are radios or checkboxes: a follow-up can open under one of them.
+_OPTION_TYPES = frozenset({"choice", "multi", "feelings"})
+
+
+def follow_ups(screen: Screen) -> dict[str, tuple[str, str]]:
+    """The questions of `screen` that open under one option of another question on it.
+
+    `{follow-up key: (question key, option key)}`. With JavaScript the page shows such a question
+    right under its option as soon as it is chosen (GOV.UK conditional reveal); without, it is
+    asked after Continue, as any revealed question is. A rule naming several options has no one
+    place to open, so it is left to Continue.
+    """
+    with_options = {q.key for q in screen.questions if q.type in _OPTION_TYPES}
+    found: dict[str, tuple[str, str]] = {}
+    for question in screen.questions:
+        rule = question.show_if
+        if rule is not None and rule.question in with_options and len(rule.equals) == 1:
+            found[question.key] = (rule.question, rule.equals[0])
+    return found
+
+
 def build_screens(definition: FormDefinition, band: str | None = None) -> tuple[Screen, ...]:
     """The form's screens in order: one question each where the form says so for this band."""
     one_each = definition.one_question_per_page_for(band)

@@ -150,5 +150,9 @@ def test_the_error_summary_takes_focus_when_a_form_has_errors(browser, live_serv
     with page.expect_navigation():
         page.locator("main form button[type=submit]").last.click()
     page.wait_for_function("document.activeElement !== document.body")
-    assert page.evaluate("document.activeElement.dataset.module") == "error-summary"
+    # GOV.UK Frontend's ErrorSummary (docs/adr/0067), started by static/js/components.js.
+    assert page.evaluate("document.activeElement.dataset.module") == "govuk-error-summary"
+    # Its links move the focus to the field itself, not just scroll to it.
+    page.locator(".error-summary__list a").first.click()
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
     context.close()

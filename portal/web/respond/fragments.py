@@ -7,7 +7,9 @@ static files are served. That is all the cache is keyed on and all it is rendere
 is rendered with no answers, with a random slot where each answer goes. A respondent's chosen
 options and typed words are put into the slots per request, outside the cache, so nothing of
 theirs can be kept or shown to anyone else, whatever a template adds later. A question with an
-error is rendered whole (it is a failed post). Off when templates reload (development).
+error is rendered whole (it is a failed post), and so is one with follow-up questions under its
+options or the focus (their markup holds the follow-ups' answers). Off when templates reload
+(development).
 """
 
 from __future__ import annotations
@@ -34,10 +36,19 @@ _lock = threading.Lock()  # the development server is threaded
 
 
 def _render(
-    view: QuestionView, values: Mapping[str, Any], error: Any, heading: bool, slot: str = ""
+    view: QuestionView,
+    values: Mapping[str, Any],
+    error: Any,
+    heading: bool,
+    slot: str = "",
+    conditionals: Mapping[str, Any] | None = None,
+    focus: bool = False,
 ) -> Markup:
     macro = get_template_attribute("respond/macros.html", "question")
-    return Markup(macro(view, values, error, heading=heading, slot=slot))  # noqa: S704 - the macro's
+    html = macro(
+        view, values, error, heading=heading, slot=slot, conditionals=conditionals, focus=focus
+    )
+    return Markup(html)  # noqa: S704 - the macro's
 
 
 @cached(_kept, lock=_lock)
@@ -63,14 +74,19 @@ def question_html(
     error: Any,
     heading: bool = False,
     name: str | None = None,
+    conditionals: Mapping[str, Any] | None = None,
+    focus: bool = False,
 ) -> Markup:
-    """The `question` macro's markup for `view` with these values and error.
+    """The `question` macro's markup for `view` with these values and error; `conditionals` are
+    the follow-ups opening under its options ({option key: [FollowUp]}), `focus` marks the
+    question Continue has just added.
 
     `name`: the child's first name, for a view whose label has the placeholder (`addressed`).
     It is put in per request like an answer: the kept markup holds only the placeholder.
     """
-    if error or current_app.jinja_env.auto_reload:
-        return _render(view.with_name(name) if name else view, values, error, heading)
+    if error or conditionals or focus or current_app.jinja_env.auto_reload:
+        shown = view.with_name(name) if name else view
+        return _render(shown, values, error, heading, conditionals=conditionals, focus=focus)
     parts = _parts(view, heading, current_language(), request.script_root)
     if name:
         placed = str(escape(name))

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from flask import current_app, g, render_template, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from portal.config import PROJECT_ROOT
 from portal.crypto.tokens import format_short_code
 from portal.languages.i18n import current_language
 from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
+from portal.questionnaires.router import follow_ups
 from portal.rules import settings
 from portal.rules.text import without_control_characters
+from portal.web.respond.fragments import question_html
 from portal.web.respond.journey import Journey, LinkState
 from portal.web.respond.snapshot import LinkSnapshot
 
@@ -114,15 +118,62 @@ def page_not_found(current: Journey) -> tuple[str, int]:
     return render_template("respond/page_not_found.html", journey=current), 404
 
 
-def place_url(place: Place, *, return_to_check: bool = False) -> str:
-    """The URL of a place the router sends a respondent to."""
+def place_url(place: Place, *, return_to_check: bool = False, added: str | None = None) -> str:
+    """The URL of a place the router sends a respondent to; `added` names a question Continue
+    has just revealed on that screen (said in a notice and focused)."""
     if place is Stop.START:
         return url_for("respond.start")
     if place is Stop.CHECK:
         return url_for("respond.check")
-    if return_to_check:
-        return url_for("respond.page", number=place + 1, **{"return": "check"})
-    return url_for("respond.page", number=place + 1)
+    args: dict[str, Any] = {"return": "check"} if return_to_check else {}
+    if added is not None:
+        # No #fragment: a page opened at one skips `autofocus`, which scrolls to the question too.
+        args["added"] = added
+    return url_for("respond.page", number=place + 1, **args)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A question shown right under an option of another on the same screen (conditional reveal):
+    `shown` when the saved answers show it already, else it opens when the option is chosen."""
+
+    key: str
+    shown: bool
+    html: Markup
+
+
+def _conditionals(
+    screen: Screen,
+    shown: set[str],
+    views: dict[str, QuestionView],
+    values: dict[str, list[str]],
+    errors: dict[str, str],
+    focus: str | None,
+) -> dict[str, dict[str, list[FollowUp]]]:
+    """{question key: {option key: [FollowUp]}} for the screen's questions with follow-ups.
+
+    A follow-up goes under its option while its question is on the page (shown, or itself a
+    follow-up); the deepest are built first, as they go inside the others' markup.
+    """
+    nested = follow_ups(screen)
+    on_page = {
+        key for key, (source, _option) in nested.items() if source in shown or source in nested
+    }
+    found: dict[str, dict[str, list[FollowUp]]] = {}
+    for question in reversed(screen.questions):
+        if question.key not in on_page:
+            continue
+        source, option = nested[question.key]
+        html = question_html(
+            views[question.key],
+            values,
+            errors.get(question.key),
+            conditionals=found.get(question.key),
+            focus=question.key == focus,
+        )
+        follow_up = FollowUp(question.key, question.key in shown, html)
+        found.setdefault(source, {}).setdefault(option, []).insert(0, follow_up)
+    return found
 
 
 def _values_from_answers(current: Journey, answers: dict[str, Any]) -> dict[str, list[str]]:
@@ -140,8 +191,10 @@ def screen_page(
     returning: bool,
     errors: dict[str, str] | None = None,
     formdata: Any = None,
+    added: str | None = None,
 ) -> str:
-    """A screen of questions, pre-filled with saved answers (or what was just posted)."""
+    """A screen of questions, pre-filled with saved answers (or what was just posted); `added`
+    is a question Continue has just revealed (no JavaScript), said and focused."""
     router = current.router
     answers = current.answers
     displayed = formdata.getlist("_shown") if errors and formdata is not None else ()
@@ -158,6 +211,18 @@ def screen_page(
     else:
         values = _values_from_answers(current, answers)
     back = place_url(router.previous_place(screen.number))
+    # Only a question an answer can reveal is ever "added" (the argument is in the URL).
+    revealable = {question.key for question in shown if question.show_if is not None}
+    focus = added if added in revealable else None
+    conditionals = _conditionals(
+        screen, keys, {view.key: view for view in views}, values, errors or {}, focus
+    )
+    under_options = {
+        follow_up.key
+        for options in conditionals.values()
+        for under in options.values()
+        for follow_up in under
+    }
     # Outside the kept question markup (fragments.py): the service is a setting that can change.
     advocacy_keys = {q.key for q in shown if q.has_advocacy_options()}
     return render_template(
@@ -170,6 +235,9 @@ def screen_page(
         child_name=name,
         # A screen of one question is titled by it: with the name in, as the heading shows it.
         single_title=shown_views[0].with_name(name).label if name and shown_views else None,
+        top_views=[view for view in shown_views if view.key not in under_options],
+        conditionals=conditionals,
+        focus=focus,
         values=values,
         errors=errors or {},
         error_items=_error_items(shown_views, errors or {}),

@@ -134,7 +134,7 @@ def page(number: int) -> Any:
         return redirect(pages.place_url(router.next_place(screen.number)))
     returning = _returning_to_check()
     if request.method == "GET":
-        return pages.screen_page(current, screen, returning)
+        return pages.screen_page(current, screen, returning, added=request.args.get("added"))
 
     action = request.form.get("_action")
     if action == "skip":
@@ -165,7 +165,9 @@ def page(number: int) -> Any:
         return redirect(url_for("respond.safe", next=position + 1, **back))
     if action == SAVE_LATER:
         return redirect(url_for("respond.come_back"))
-    return redirect(pages.place_url(move.place, return_to_check=move.return_to_check))
+    # Without JavaScript a follow-up is asked after Continue: the page comes back saying so.
+    added = revealed[0] if revealed and move.place == screen.number else None
+    return redirect(pages.place_url(move.place, return_to_check=move.return_to_check, added=added))
 
 
 @bp.get("/r/saved")

@@ -140,10 +140,13 @@ def test_a_question_revealed_on_the_same_page_is_asked_before_moving_on(app, cli
     link = make_invitation(app, role="parent")
     start(client, link)
     html = client.get("/r/page/1").get_data(as_text=True)
-    assert "What would make it better?" not in html
-    assert post_page(client, 1, {"contact_ok": "no"}).location == "/r/page/1"
-    html = client.get("/r/page/1").get_data(as_text=True)
-    assert "What would make it better?" in html
+    # On the page, but hidden under its option until chosen (JavaScript) or asked after Continue.
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in html
+    assert '<input type="hidden" name="_shown" value="contact_why" disabled' in html
+    added = post_page(client, 1, {"contact_ok": "no"}).location
+    assert added == "/r/page/1?added=contact_why"
+    html = client.get(added).get_data(as_text=True)
+    assert "What would make it better?" in html and "conditional--hidden" not in html
     assert (
         post_page(client, 1, {"contact_ok": "no", "contact_why": "More time"}).location
         == "/r/page/2"
