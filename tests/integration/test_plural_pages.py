@@ -35,3 +35,12 @@ def test_arabic_ngettext_takes_each_cldr_form(app):
     with app.test_request_context(), force_locale("ar"):
         for n, words in expected.items():
             assert ngettext(*MINUTES, n) == words
+
+
+def test_polish_start_page_counts_minutes_as_polish_does(app, client):
+    link = make_invitation(app, stage="feedback", form_key="child_feedback")
+    assert "To zajmie około 5 minut." in start_page(client, link, "pl")
+    with app.test_request_context(), force_locale("pl"):
+        assert ngettext(*MINUTES, 3) == "To zajmie około 3 minuty."
+        assert ngettext(*MINUTES, 22) == "To zajmie około 22 minuty."
+        assert ngettext(*MINUTES, 12) == "To zajmie około 12 minut."
