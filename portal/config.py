@@ -20,7 +20,7 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 # Respondent languages. Right-to-left is read from Babel's locale data, never listed by hand.
 LANGUAGES = (
-    "en", "cy", "ar", "ps", "fa", "fa_AF", "ckb", "ku", "ti", "am", "vi", "sq", "so",
+    "en", "cy", "ar", "ps", "fa", "fa_AF", "ckb", "ku", "ti", "am", "vi", "sq", "so", "pl", "om",
     "en_ER",  # Easy-read English, a catalogue of its own (docs/adr/0021)
 )  # fmt: skip
 

@@ -70,6 +70,8 @@ STAFF_LANGUAGE_NAMES = {
     "vi": "Vietnamese",
     "sq": "Albanian",
     "so": "Somali",
+    "pl": "Polish",
+    "om": "Oromo",
     "en_ER": "Easy read English",
 }
 

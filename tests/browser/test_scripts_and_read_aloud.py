@@ -73,7 +73,7 @@ def question_page(app):
     return state
 
 
-@pytest.mark.parametrize("lang", ["ti", "am", "ps", "ckb", "fa_AF", "ar", "vi", "cy"])
+@pytest.mark.parametrize("lang", ["ti", "am", "ps", "ckb", "fa_AF", "ar", "vi", "cy", "pl", "om"])
 def test_no_character_renders_as_a_box(page, live_server, lang):
     for path in ("/", "/no-such-page"):
         page.goto(f"{live_server.url}{path}?lang={lang}")

@@ -73,7 +73,8 @@ def test_year_on_year_compares_the_same_review_kind(client, make_staff, sign_in,
 
 LANGUAGE_NAMES = {
     "fa_AF": "Dari", "en_ER": "Easy read English", "ku": "Kurdish (Kurmanji)",
-    "ckb": "Kurdish (Sorani)", "fa": "Farsi", "ar": "Arabic", "cy": "Welsh",
+    "ckb": "Kurdish (Sorani)", "fa": "Farsi", "ar": "Arabic", "cy": "Welsh", "pl": "Polish",
+    "om": "Oromo",
 }  # fmt: skip
 
 
@@ -83,6 +84,8 @@ def test_language_names_are_the_ones_people_say():
     assert staff_language_choice("fa_AF") == "Dari – دری"
     assert staff_language_choice("en_ER") == "Easy read English"
     assert staff_language_choice("en") == "English"
+    assert staff_language_choice("pl") == "Polish – polski"
+    assert staff_language_choice("om") == "Oromo – Oromoo"
     assert staff_language_name("xx") == "xx"
 
 
