@@ -98,3 +98,24 @@ def test_the_sound_is_keyed_by_the_words_the_page_shows(app):
         lines = question_lines(view)
         assert lines[0] == view.label != "How do you feel?"
         assert Path(STATIC / audio_file("ti", spoken_text(lines))).is_file()
+
+
+@pytest.mark.parametrize("locale", ["ps", "ckb"])
+def test_the_persian_voice_is_given_only_letters_it_says(needed, locale):
+    """Pashto and Sorani are read by the Persian voice (no voice of their own): any letter not in
+    Persian would be spelt out by name ("letter six…"), so each is written as the nearest one."""
+    persian = set("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیءأؤئةۀ")
+    # Vowel signs, joiners, isolates and the tatweel (stretching): the voice reads or skips them.
+    marks = {chr(code) for code in range(0x064B, 0x0660)} | set("\u200c\u200f\u2066\u2069\u0640")
+    voice = VOICES[locale]
+    unknown = {
+        letter
+        for where_locale, _, text in needed.values()
+        if where_locale == locale
+        for letter in voice.readable(text)
+        if "\u0600" <= letter <= "\u06ff"
+        and letter not in persian | marks
+        and not letter.isdigit()
+        and letter not in "،؛؟٪"
+    }
+    assert unknown == set(), sorted(unknown)
