@@ -64,7 +64,7 @@ translations: $(STAMP)
 audio: setup
 	@command -v espeak-ng >/dev/null && command -v opusenc >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq espeak-ng opus-tools >/dev/null)
-	PORTAL_ENV=development $(BIN)/python scripts/make_audio.py
+	PORTAL_ENV=development PYTHONPATH=$(CURDIR) $(BIN)/python scripts/make_audio.py
 
 # Migrate the SQLite database under instance/ and load the demo data once.
 db: $(STAMP)
