@@ -8,7 +8,7 @@ PORT ?= 5000
 # In development the links the demo prints follow PORT, unless PORTAL_BASE_URL says otherwise.
 PORTAL := PORTAL_ENV=development PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/portal
 
-.PHONY: run test lint bench soak translations compile-translations setup db clean govuk-frontend
+.PHONY: run test lint bench soak translations compile-translations setup db clean govuk-frontend audio
 
 run: setup db
 	$(PORTAL) run --host $(HOST) --port $(PORT)
@@ -58,6 +58,13 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --ignore-obsolete --no-fuzzy-matching
 	$(MAKE) compile-translations
 	$(PORTAL) translations report
+
+# The youngest children's "Read this to me" sound in every language (docs/adr/0069): run after
+# changing their words or translations, then commit static/audio/spoken/. Needs Debian's espeak-ng.
+audio: setup
+	@command -v espeak-ng >/dev/null && command -v opusenc >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq espeak-ng opus-tools >/dev/null)
+	PORTAL_ENV=development PYTHONPATH=$(CURDIR) $(BIN)/python scripts/make_audio.py
 
 # Migrate the SQLite database under instance/ and load the demo data once.
 db: $(STAMP)

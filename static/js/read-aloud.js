@@ -1,6 +1,7 @@
 /* "Read this to me". Progressive enhancement: the server renders an empty, hidden
    [data-read-aloud] slot; this script fills it with a button only when it can speak, using the
-   question's recorded audio when there is one, otherwise the browser's speech synthesis in the
+   question's recorded audio or the sound shipped for its words (every language on the youngest pages)
+   when there is one, otherwise the browser's speech synthesis in the
    page language when a voice for it exists. Without JavaScript, or without a voice, there is no
    button at all rather than a broken one. No inline code: the CSP stays strict. */
 (function () {
@@ -82,9 +83,20 @@
     };
   }
 
+  /* Shipped sound is Ogg Opus (docs/adr/0069): a browser that cannot play it uses a voice. */
+  function canPlay(url) {
+    if (!/\.opus$/.test(url || "")) { return true; }
+    var probe = document.createElement("audio");
+    return Boolean(probe.canPlayType && probe.canPlayType("audio/ogg; codecs=opus"));
+  }
+
   function playWith(slot, parts, onFailure) {
-    var audio = new Audio(slot.getAttribute("data-audio"));
+    // A real <audio> element in the slot, fetched only when pressed (preload none: page weight).
+    var audio = document.createElement("audio");
     audio.preload = "none";
+    audio.src = slot.getAttribute("data-audio");
+    audio.hidden = true;
+    slot.appendChild(audio);
     audio.addEventListener("ended", function () { setPlaying(parts, slot, false); });
     audio.addEventListener("error", function () { setPlaying(parts, slot, false); onFailure(); });
     return function () {
@@ -102,7 +114,7 @@
     var target = document.getElementById(slot.getAttribute("data-target")) || slot.parentNode;
     var parts = makeButton(slot);
     var speak = speakWith(slot, parts, target);
-    var hasAudio = Boolean(slot.getAttribute("data-audio"));
+    var hasAudio = Boolean(slot.getAttribute("data-audio")) && canPlay(slot.getAttribute("data-audio"));
     if (!hasAudio && !voiceFor(slot.getAttribute("data-lang") || document.documentElement.lang)) {
       return; // no recording and no voice yet: stay absent (voices may still arrive, see below)
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from portal.questionnaires import FormCatalogue, load_directory, load_file
 from portal.questionnaires.pictures import (
@@ -46,6 +47,47 @@ GOOD_SVG = (
 
 def test_every_picture_a_form_refers_to_exists_and_passes_the_check():
     assert picture_problems(CATALOGUE, IMAGES) == []
+
+
+def named_pictures(node: object) -> list[str]:
+    """Every value of a `picture:` or `pictures:` key anywhere in a YAML document."""
+    if isinstance(node, list):
+        return [name for item in node for name in named_pictures(item)]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    for key, value in node.items():
+        if key == "picture":
+            found.append(value)
+        elif key == "pictures" and isinstance(value, dict):
+            found.extend(value.values())
+        else:
+            found.extend(named_pictures(value))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "forms").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_picture_named_in_a_form_file_is_drawn(path):
+    """Read from the YAML itself, so a picture the schema does not know of is still checked."""
+    names = named_pictures(yaml.safe_load(path.read_text(encoding="utf-8")))
+    missing = [name for name in names if not (IMAGES / name).is_file()]
+    assert missing == [], f"{path.name}: not drawn: {missing}"
+
+
+def test_the_three_houses_are_drawn_and_titled():
+    for house, title in [
+        ("worries", "House of worries"),
+        ("good-things", "House of good things"),
+        ("dreams", "House of dreams"),
+    ]:
+        path = IMAGES / "houses" / f"{house}.svg"
+        assert svg_problems(path) == [] and f"<title>{title}</title>" in path.read_text()
+    names = {
+        name
+        for path in (ROOT / "forms").glob("*.yaml")
+        for name in named_pictures(yaml.safe_load(path.read_text(encoding="utf-8")))
+    }
+    assert {"houses/worries.svg", "houses/good-things.svg", "houses/dreams.svg"} <= names
 
 
 def test_the_catalogue_refers_to_pictures_through_options_variants_and_questions():

@@ -26,6 +26,7 @@ from portal.questionnaires import FormDefinition, Router, age_band, catalogue, e
 from portal.rules.dates import has_expired
 from portal.rules.roles import YOUNG_PERSON_ROLES as CHILD_ROLES
 from portal.web.respond.snapshot import DraftSnapshot, LinkSnapshot, load_link, store_draft
+from portal.web.respond.spoken_pages import YOUNGEST_BAND
 
 SESSION_KEY = "respond"
 HELPED_BY_KEY = "_helped_by"  # kept in the draft beside the answers; never a question key
@@ -203,6 +204,11 @@ class Journey:
     def is_care_leaver(self) -> bool:
         """A young person of 16-25: no adult helps them, their worker is a personal adviser."""
         return self.invitation.role == "care_leaver"
+
+    @property
+    def youngest(self) -> bool:
+        """A child of 4-7: pictures and "Read this to me" on every page, not only questions."""
+        return self.is_child and self.band == YOUNGEST_BAND
 
     @property
     def through_meeting_qr(self) -> bool:

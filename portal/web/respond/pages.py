@@ -17,6 +17,7 @@ from portal.questionnaires import Place, QuestionView, Screen, Stop, engine
 from portal.questionnaires.router import follow_ups
 from portal.rules import settings
 from portal.rules.text import without_control_characters
+from portal.web.respond import spoken_pages
 from portal.web.respond.fragments import question_html
 from portal.web.respond.journey import Journey, LinkState
 from portal.web.respond.snapshot import LinkSnapshot
@@ -282,6 +283,7 @@ def start_page(current: Journey, error: bool = False) -> str:
         resuming=current.saved_page is not None,
         helped_by=current.helped_by,
         error=error,
+        spoken_lines=spoken_pages.start_lines(current.form) if current.youngest else None,
     )
 
 
@@ -298,14 +300,23 @@ def check_page(current: Journey) -> str:
         }
         for question in router.questions_shown(screen):
             view = views[question.key].addressed().with_name(name) if name else views[question.key]
-            rows.append((view, view.show(answers.get(question.key)), screen.number + 1))
+            answer = answers.get(question.key)
+            pictures = chosen_pictures(view, answer) if current.youngest else {}
+            rows.append((view, view.show(answer), screen.number + 1, pictures))
     return render_template(
         "respond/check.html",
         journey=current,
         rows=rows,
+        spoken_lines=spoken_pages.check_lines() if current.youngest else None,
         back_url=place_url(router.back_from_check()),
         saved=_saved_so_far(current),
     )
+
+
+def chosen_pictures(view: QuestionView, answer: Any) -> dict[str, str]:
+    """{shown label: picture} of each chosen option that has a picture (check your answers)."""
+    chosen = {str(key) for key in answer} if isinstance(answer, list) else {str(answer)}
+    return {c.label: c.picture for c in view.choices if c.picture and c.value in chosen}
 
 
 def come_back_page(current: Journey, typed_code: str | None) -> str:
@@ -337,6 +348,8 @@ def thank_you(sent: dict[str, Any]) -> str:
         care_leaver=bool(sent.get("care_leaver")),
         stage=sent.get("stage"),
         picture=thank_you_picture(),
+        youngest=bool(sent.get("youngest")),
+        spoken_lines=spoken_pages.sent_lines(sent.get("stage")) if sent.get("youngest") else None,
         advocacy_service=settings.advocacy_service() if sent.get("advocate") else None,
     )
 
@@ -362,4 +375,5 @@ def safe_page(current: Journey, next_number: int | None, returning: bool = False
         journey=current,
         iro_name=shown_iro_name(current.invitation),
         carry_on=carry_on,
+        spoken_lines=spoken_pages.safe_lines() if current.youngest else None,
     )

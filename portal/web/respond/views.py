@@ -221,6 +221,7 @@ def check() -> Any:
         "care_leaver": current.is_care_leaver,
         "stage": invitation.stage,
         "advocate": current.is_child and asked,
+        "youngest": current.youngest,
     }
     return redirect(url_for("respond.sent"))
 

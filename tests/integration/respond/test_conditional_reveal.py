@@ -124,7 +124,9 @@ def test_too_long_an_answer_is_refused_by_the_server_naming_the_limit(app, clien
     refused = post_page(client, 2, {"worries": "x" * 1001})
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
-    assert "must be 1,000 characters or fewer" in html and 'data-module="govuk-error-summary"' in html
+    assert (
+        "must be 1,000 characters or fewer" in html and 'data-module="govuk-error-summary"' in html
+    )
     assert _draft_answers(app, link).get("worries") is None
 
 
