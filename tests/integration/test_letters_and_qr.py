@@ -33,9 +33,16 @@ def app_config():
 
 
 def svg_modules(svg: str) -> set[tuple[int, int]]:
-    """The dark modules an SVG path draws (each `Mx,yHx+1Vy+1Hxz` square is one module)."""
+    """The dark modules an SVG path draws (each `Mx,yHx2Vy+1Hxz` is a run from x to x2 - 1)."""
     path = re.search(r'<path d="([^"]+)"', svg).group(1)
-    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", path)}
+    runs = re.findall(r"M(\d+),(\d+)H(\d+)V(\d+)H\1z", path)
+    assert "".join(f"M{x},{y}H{end}V{below}H{x}z" for x, y, end, below in runs) == path
+    return {
+        (column, int(y))
+        for x, y, end, below in runs
+        if int(below) == int(y) + 1
+        for column in range(int(x), int(end))
+    }
 
 
 def decodes_to(svg: str, text: str) -> bool:
