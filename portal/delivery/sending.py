@@ -24,7 +24,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Update, select, text, update
+from sqlalchemy import Update, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
@@ -171,19 +171,6 @@ def _load(invitation_id: int) -> Invitation:
     ).scalar_one()
 
 
-def _result_commits_without_waiting() -> None:
-    """On PostgreSQL, this item's result commits without waiting for the disk (ADR 0071).
-
-    The claim committed before the message went is synced as before, so at most once holds even
-    if the database server crashes. PostgreSQL writes its log in order, so the next item's
-    synced claim makes this result durable too: a crash can lose only the run's last result
-    (its audit event, or the undo of a failed send, as if the process had died after sending).
-    SQLite's write-ahead log gets the same from `synchronous=NORMAL` (portal.sqlite_journal).
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-
-
 @dataclass
 class Delivered:
     """The outcome of one send: Notify's id when it went through Notify, or why it failed."""
@@ -254,7 +241,6 @@ def _claim_and_send(
     kind = "reminder" if reminder else "invitation"
     invitation = _load(invitation_id)
     outcome = _deliver(invitation, token, code, reminder=reminder)
-    _result_commits_without_waiting()
     error = outcome.error
     if error and outcome.keep_claim:
         invitation.send_error = error  # shown on the review page; the claim stands

@@ -58,10 +58,8 @@ def test_one_connection_for_the_run_and_each_email_once(app, make_staff, smtp_si
             f"p{n}@example.org" for n in range(5)
         ]
         assert len(connects) == 1
-        # Per email: the claim, one load (review, child and message joined), the audit event
-        # (and on PostgreSQL, the result's asynchronous commit: ADR 0071).
-        per_email = 4 if db.engine.dialect.name == "postgresql" else 3
-        assert len(statements) <= 2 + per_email * 5, "\n".join(s[:80] for s in statements)
+        # Per email: the claim, one load (review, child and message joined), the audit event.
+        assert len(statements) <= 2 + 3 * 5, "\n".join(s[:80] for s in statements)
         sent = db.session.execute(select(AuditEvent).where(AuditEvent.action == "invitation_sent"))
         assert len(sent.all()) == 5
         assert send_due(dt.date.today()).sent == 0
@@ -107,30 +105,3 @@ def test_without_mail_url_the_outbox_is_used_as_before(app, make_staff, connects
         assert send_due(dt.date.today()).sent == 2
     assert len(list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))) == 2
     assert connects == []
-
-
-def test_on_postgresql_the_claim_waits_for_the_disk_and_only_the_result_does_not(
-    app, make_staff, smtp_sink
-):
-    """A claim is synced before its message goes (at most once survives a server crash); the
-    result's commit does not wait, and the next claim's synced commit covers it (ADR 0071)."""
-    due(app, make_staff("iro"), 3)
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite's write-ahead log is configured per connection instead")
-        steps: list[str] = []
-        statement = lambda *args: steps.append(args[2].split()[0].upper())  # noqa: E731
-        commit = lambda *args: steps.append("COMMIT")  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", statement)
-        event.listen(db.engine, "commit", commit)
-        try:
-            assert send_due(dt.date.today()).sent == 3
-        finally:
-            event.remove(db.engine, "before_cursor_execute", statement)
-            event.remove(db.engine, "commit", commit)
-    transactions = " ".join(steps).split("COMMIT")
-    results = [t.split() for t in transactions if "INSERT" in t.split()]  # the audit event
-    claims = [t.split() for t in transactions if "UPDATE" in t.split() and "INSERT" not in t]
-    assert len(claims) == len(results) == 3
-    assert all("SET" not in claim for claim in claims)
-    assert all("SET" in result for result in results)
