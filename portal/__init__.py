@@ -40,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import cli, questionnaires
+    from portal import cli, questionnaires, sqlite_journal
     from portal.extensions import babel, csrf, db, migrate
     from portal.languages import i18n
     from portal.web import (
@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     )
 
     db.init_app(app)
+    sqlite_journal.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     signing.init_app(app)

@@ -76,7 +76,12 @@ def outcome_html(
 
 
 def _text(
-    invitation: Invitation, link: Link, language: str, team: TeamContact, reply_on: dt.date | None
+    invitation: Invitation,
+    link: Link,
+    language: str,
+    team: TeamContact,
+    reply_on: dt.date | None,
+    has_message: bool,
 ) -> dict[str, Any]:
     with force_locale(language):
         html = render_template(
@@ -85,7 +90,7 @@ def _text(
             review=invitation.review,
             child_name=invitation.review.child.first_name,
             for_young_person=is_young_person(invitation.role),
-            has_message=outcomes.message_for(invitation) is not None,
+            has_message=has_message,
             link=link,
             team=team,
             reply_by=reply_on,
@@ -110,17 +115,17 @@ def build(invitations: list[Invitation], *, paper_forms: bool = False) -> list[L
         languages = [invitation.language] + (["en"] if invitation.language != "en" else [])
         qr = qr_svg(link.url, "QR code that opens the form")
         reply_on = reply_by(invitation, printed_on)
+        has_message = outcomes.message_for(invitation) is not None  # once, not per language
         letters.append(
             Letter(
                 invitation=invitation,
                 link=link,
                 qr=qr,
-                texts=[_text(invitation, link, language, team, reply_on) for language in languages],
-                message=(
-                    outcome_html(invitation.review)
-                    if outcomes.message_for(invitation) is not None
-                    else None
-                ),
+                texts=[
+                    _text(invitation, link, language, team, reply_on, has_message)
+                    for language in languages
+                ],
+                message=outcome_html(invitation.review) if has_message else None,
                 paper_form=(
                     paper_form_html(invitation, link=link, qr=qr, team=team)
                     if paper_forms
@@ -141,7 +146,12 @@ def build(invitations: list[Invitation], *, paper_forms: bool = False) -> list[L
 def _printable(user: StaffUser) -> Any:
     return (
         visible_reviews(user, select(Invitation).join(Review))
-        .options(joinedload(Invitation.review).joinedload(Review.child))
+        # The IRO's message too: each letter asks whether it carries one (not a query a letter).
+        .options(
+            joinedload(Invitation.review).options(
+                joinedload(Review.child), joinedload(Review.outcome)
+            )
+        )
         .where(
             Invitation.returned_at.is_(None),
             Invitation.revoked_at.is_(None),

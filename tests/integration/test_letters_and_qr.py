@@ -33,9 +33,16 @@ def app_config():
 
 
 def svg_modules(svg: str) -> set[tuple[int, int]]:
-    """The dark modules an SVG path draws (each `Mx,yHx+1Vy+1Hxz` square is one module)."""
+    """The dark modules an SVG path draws (each `Mx,yHx2Vy+1Hxz` is a run from x to x2 - 1)."""
     path = re.search(r'<path d="([^"]+)"', svg).group(1)
-    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", path)}
+    runs = re.findall(r"M(\d+),(\d+)H(\d+)V(\d+)H\1z", path)
+    assert "".join(f"M{x},{y}H{end}V{below}H{x}z" for x, y, end, below in runs) == path
+    return {
+        (column, int(y))
+        for x, y, end, below in runs
+        if int(below) == int(y) + 1
+        for column in range(int(x), int(end))
+    }
 
 
 def decodes_to(svg: str, text: str) -> bool:
@@ -188,3 +195,32 @@ def test_no_meeting_qr_before_the_review_is_held(app, iro_id, sign_in):
     assert response.status_code == 302
     with app.app_context():
         assert _db.session.query(MeetingQR).count() == 0
+
+
+def test_printing_more_letters_asks_the_database_nothing_more(app, iro_id, make_staff, sign_in):
+    """Each letter asks whether it carries the IRO's message: loaded with the letters (ADR 0071),
+    not one query a letter."""
+    from sqlalchemy import event
+
+    client = app.test_client()
+    sign_in(client, make_staff("admin"))
+
+    def statements_to_print(reviews: int) -> int:
+        for _ in range(reviews):
+            review_id = make_review(app, iro_id)
+            add_invitation(app, review_id, "child", channel="post", email=None,
+                           due_at=dt.date.today())  # fmt: skip
+        token = csrf_token(client, "/admin/letters")
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        with app.app_context():
+            event.listen(_db.engine, "before_cursor_execute", listener)
+        try:
+            html = client.post("/admin/letters/print-due", data={"csrf_token": token})
+        finally:
+            with app.app_context():
+                event.remove(_db.engine, "before_cursor_execute", listener)
+        assert html.get_data(as_text=True).count('<article class="letter"') == reviews
+        return len(seen)
+
+    assert statements_to_print(4) == statements_to_print(1)

@@ -25,10 +25,13 @@ from portal.web.admin.helpers import saved
 
 def _print_page(chosen: list, back_url: str, *, paper_forms: bool = False) -> str:
     built = letters.build(chosen, paper_forms=paper_forms)
-    db.session.commit()
-    return render_template(
+    # Laid out before the commit, which would expire every invitation and make the page load
+    # each one again (a query a letter); the page is only returned once the links are saved.
+    page = render_template(
         "letters/print.html", letters=built, back_url=back_url, paper_forms=paper_forms
     )
+    db.session.commit()
+    return page
 
 
 @bp.get("/letters")
