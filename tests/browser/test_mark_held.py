@@ -44,7 +44,7 @@ def test_an_iro_marks_a_review_held_at_phone_size(browser, app, live_server, mak
     with page.expect_navigation():
         page.get_by_role("button", name="Mark as held").click()
     page.wait_for_function("document.activeElement !== document.body")
-    assert page.evaluate("document.activeElement.dataset.module") == "error-summary"
+    assert page.evaluate("document.activeElement.dataset.module") == "govuk-error-summary"
     summary = page.locator(".error-summary").inner_text()
     assert "Choose how the child or young person took part" in summary
     assert "Say whether the young person chaired" in summary

@@ -77,7 +77,7 @@ def test_a_refused_box_is_named_in_the_error_summary_which_takes_focus(
     with live_server.app.test_request_context(), force_locale(lang):
         label = gettext("What would you like to happen?")
     summary = page.locator(".error-summary")
-    page.wait_for_function("document.activeElement.dataset.module === 'error-summary'")
+    page.wait_for_function("document.activeElement.dataset.module === 'govuk-error-summary'")
     assert label in summary.locator("a[href='#q-dreams']").inner_text()
     assert label in page.locator("#q-dreams-error").inner_text()
     assert "2,000" in summary.inner_text()
