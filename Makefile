@@ -55,7 +55,7 @@ translations: $(STAMP)
 	done
 	@# No fuzzy guesses: one borrowed from another string is never shown and often has the wrong
 	@# placeholders, which stops compile. Translators start from the new source string.
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --ignore-obsolete --no-fuzzy-matching --width 100
 	$(MAKE) compile-translations
 	$(PORTAL) translations report
 

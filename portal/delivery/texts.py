@@ -2,7 +2,7 @@
 
 A text is short and carries the link as the short address and code (the full link would not
 fit two fragments in a Unicode language). A parent's or carer's text names no child at all:
-a text is read on a lock screen, so it says less than the email (issue 17). The wording is in
+a text is read on a lock screen, so it says less than the email. The wording is in
 our gettext catalogues; a test holds every catalogue to two fragments.
 """
 

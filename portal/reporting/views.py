@@ -30,7 +30,7 @@ from portal.reporting.tables import returns_table
 from portal.reporting.timeliness import timeliness
 from portal.rules.roles import ROLE_LABELS, YOUNG_PERSON_LABEL, YOUNG_PERSON_ROLES, is_young_person
 
-# The ways a person is sent a form, compared side by side (issue 17: does texting move the rate?).
+# The ways a person is sent a form, compared side by side (does texting move the rate?).
 COMPARED_CHANNELS = ("email", "sms", "post", "hand")
 
 # The annual report's first table puts a child's and a care leaver's own forms on one line.

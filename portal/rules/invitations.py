@@ -42,7 +42,7 @@ PARTICIPANTS = {
 EXTRA_ROLES = ("parent", "carer", "guardian", "health", "education")
 FEEDBACK_LINK_DAYS = 28
 EXTEND_DAYS = 14
-TEXT_FROM_AGE = 13  # a young person this old with a mobile is texted (issue 17)
+TEXT_FROM_AGE = 13  # a young person this old with a mobile is texted
 
 
 @dataclass
