@@ -6,6 +6,10 @@ hand, never refused; the summary says how many need a contact. The reviews, chil
 and invitations are loaded in a handful of queries and the invitations inserted in one batch, so
 1,000 reviews take about as many round trips as one. A second run over the same window finds no
 review without invitations and prepares nothing.
+
+Two runs at the same moment (two admins, or the command and an admin) cannot both prepare a
+review: each run holds the reviews it found until it commits, then looks again, so the second one
+waits for the first and finds them prepared (ADR 0075).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, exists, insert, select
+from sqlalchemy import Select, exists, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -84,6 +88,31 @@ def reviews_to_prepare(start: dt.date, end: dt.date, user: StaffUser | None = No
     )
 
 
+def _hold(review_ids: list[int]) -> None:
+    """Hold these reviews until this transaction ends: a run at the same moment waits here.
+
+    PostgreSQL: row locks, taken in id order so two runs over overlapping windows cannot
+    deadlock. SQLite has a single writer and no row locks: a write that changes nothing takes
+    the write lock, and every read after it sees what the other run committed.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        hold = update(Review).where(Review.id.in_(review_ids)).values(status=Review.status)
+        db.session.execute(hold.execution_options(synchronize_session=False))
+    else:
+        locked = select(Review.id).where(Review.id.in_(review_ids)).order_by(Review.id)
+        db.session.execute(locked.with_for_update())
+
+
+def _unprepared(start: dt.date, end: dt.date, user: StaffUser | None) -> list[Review]:
+    """The window's reviews with no invitation, looked at again once they are held."""
+    query = reviews_to_prepare(start, end, user)
+    found = list(db.session.execute(query.with_only_columns(Review.id)).scalars())
+    if not found:
+        return []
+    _hold(found)
+    return list(db.session.execute(query.where(Review.id.in_(found))).scalars())
+
+
 def _needs_contact(proposal: invitations.Proposal) -> bool:
     return proposal.channel == "hand" and not (proposal.recipient_email or proposal.postal_address)
 
@@ -102,7 +131,7 @@ def prepare_window(
     summary = BulkSummary()
     rows: list[dict[str, Any]] = []
     roles: Counter[str] = Counter()
-    for review in db.session.execute(reviews_to_prepare(start, end, user)).scalars():
+    for review in _unprepared(start, end, user):
         made = [p for p in invitations.propose(review, STAGE) if p.form_key is not None]
         if not made:
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from sqlalchemy import event, func, select
@@ -121,6 +122,72 @@ def test_idempotent_and_a_review_with_any_invitation_is_left_alone(app, iro_id):
     second = run(app, *window())
     assert second.as_dict() == {"reviews": 0, "invitations": 0, "by_role": {}, "need_contact": 0}
     assert len(invitations_of(app, fresh)) == 5
+
+
+def test_a_second_run_while_the_first_is_uncommitted_waits_then_prepares_nothing(app, iro_id):
+    reviews = [make_review(app, iro_id) for _ in range(3)]
+    first_prepared, first_may_commit = threading.Event(), threading.Event()
+    summaries: dict[str, bulk_prepare.BulkSummary] = {}
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with app.app_context():
+                summaries["first"] = bulk_prepare.prepare_window(*window())
+                first_prepared.set()
+                first_may_commit.wait(timeout=30)
+                db.session.commit()
+                db.session.remove()
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+            first_prepared.set()
+
+    def second() -> None:
+        try:
+            summaries["second"] = run(app, *window())
+            with app.app_context():
+                db.session.remove()
+        except BaseException as error:
+            errors.append(error)
+
+    one, two = threading.Thread(target=first), threading.Thread(target=second)
+    one.start()
+    assert first_prepared.wait(timeout=30)
+    two.start()
+    two.join(timeout=1)  # unguarded, the second run is done by now (with duplicates)
+    first_may_commit.set()
+    one.join(timeout=60)
+    two.join(timeout=60)
+    assert errors == []
+    assert summaries["first"].invitations == 15
+    assert summaries["second"].as_dict()["invitations"] == 0
+    assert [len(invitations_of(app, review)) for review in reviews] == [5, 5, 5]
+
+
+def test_two_admins_pressing_prepare_at_once_both_see_a_summary_and_nothing_is_doubled(
+    app, sign_in, make_staff, iro_id
+):
+    reviews = [make_review(app, iro_id) for _ in range(3)]
+    clients = [signed_in(app, sign_in, make_staff("admin")) for _ in range(2)]
+    tokens = [csrf_token(client, "/admin/invitations/prepare-all") for client in clients]
+    barrier = threading.Barrier(2, timeout=30)
+    pages: list[tuple[int, str]] = []
+
+    def press(client, token) -> None:
+        barrier.wait()
+        response = client.post("/admin/invitations/prepare-all",
+                               data={"csrf_token": token, "weeks": "8"})  # fmt: skip
+        pages.append((response.status_code, response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=press, args=pair) for pair in zip(clients, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [status for status, _page in pages] == [200, 200]
+    headings = sorted("Nothing to prepare" in page for _status, page in pages)
+    assert headings == [False, True]  # one prepared them, the other was told so
+    assert [len(invitations_of(app, review)) for review in reviews] == [5, 5, 5]
 
 
 def test_a_child_under_four_gets_no_form_the_adults_are_asked(app, iro_id):
