@@ -4,7 +4,9 @@ and logged without personal data; the review page and the chase list show what h
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import logging
 import uuid
 
@@ -137,6 +139,23 @@ def test_a_permanent_failure_is_on_the_chase_list_with_another_way_to_send(
     page = client.get("/admin/chase").get_data(as_text=True)
     assert "Not delivered: the address or number does not exist." in page
     assert f"/admin/invitations/{invitation_id}/reissue" in page
+
+
+def test_the_chase_list_csv_has_the_delivery_status_as_the_review_page_words_it(
+    app, client, texted, iro_id, make_staff, sign_in
+):
+    invitation_id, notify_id = texted
+    review_id = get(app, Invitation, invitation_id).review_id
+    add_invitation(app, review_id, "carer", channel="post", email=None)
+    _receipt(client, notify_id, "permanent-failure")
+    sign_in(client, make_staff("admin"))
+    exported = client.get("/admin/chase.csv").get_data(as_text=True).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(exported)))[1:]
+    by_role = {row[header.index("For")]: row[header.index("Delivery")] for row in rows}
+    assert by_role == {
+        "parent": "failed: the address or number does not exist (permanent failure)",
+        "carer": "",  # a letter: Notify never carried it
+    }
 
 
 def _remind(client, invitation_id):

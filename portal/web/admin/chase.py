@@ -25,7 +25,7 @@ from portal.delivery import letters, sending
 from portal.extensions import db
 from portal.models import CHASE_KINDS, WRITE_ROLES, Invitation, StaffUser
 from portal.reporting.exports import neutralise
-from portal.rules import chasing
+from portal.rules import chasing, receipts
 from portal.rules.dates import today
 from portal.staff import audit
 from portal.staff.access import staff_required
@@ -171,7 +171,7 @@ def _csv(rows: list[chasing.Row], filters: chasing.Filters, day: dt.date) -> byt
     writer.writerow([neutralise(title)])
     writer.writerow([_("Send by"), _("Days overdue (working days)"), _("Case reference"),
                      _("First name"), _("Review date"), _("Form"), _("For"), _("Recipient"),
-                     _("Channel"), _("Sent"), _("Reminders"), _("Last chased"), _("IRO")])  # fmt: skip
+                     _("Channel"), _("Sent"), _("Delivery"), _("Reminders"), _("Last chased"), _("IRO")])  # fmt: skip
     for row in rows:
         values = [
             row.due_at.isoformat() if row.due_at else "",
@@ -184,12 +184,18 @@ def _csv(rows: list[chasing.Row], filters: chasing.Filters, day: dt.date) -> byt
             row.recipient_name,
             row.channel,
             row.sent_at.date().isoformat() if row.sent_at else "",
+            _delivery(row.delivery_status),
             row.reminders_sent,
             row.last_chased_on.isoformat() if row.last_chased_on else "",
             row.iro_name,
         ]
         writer.writerow([neutralise(value) for value in values])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 names
+
+
+def _delivery(status: str | None) -> str:
+    """What GOV.UK Notify last said of the message, in the review page's words ("" if nothing)."""
+    return str(receipts.LABELS.get(status, status)) if status else ""
 
 
 def _ticked_ids() -> list[int]:
