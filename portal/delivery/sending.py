@@ -141,7 +141,9 @@ def compose(
         "reminder": reminder,
     }
     with force_locale(invitation.language):
-        if reminder:
+        if reminder and invitation.stage == "feedback":  # only ever from the chase list
+            subject = _("Reminder: tell us how the review went")
+        elif reminder:
             subject = _("Reminder: have your say before the review")
         else:
             subject = _("Have your say about a review")
@@ -298,11 +300,17 @@ def send_one(invitation_id: int, report: SendReport, dated: Dated | None = None)
 
 
 def remind_one(invitation: Invitation, report: SendReport) -> None:
-    """Claim and send the next reminder; if it fails, the earlier link is given back."""
+    """Claim and send the next reminder; if it fails, the earlier link is given back.
+
+    The new link lasts as long as a first one sent now: a feedback form chased after its link
+    ran out gets a link that works.
+    """
     step = invitation.reminders_sent
-    old_hashes = {
+    now = utcnow()
+    old_values = {
         "token_hash": invitation.token_hash,
         "short_code_hash": invitation.short_code_hash,
+        "expires_at": invitation.expires_at,
     }
     invitation_id = invitation.id
     token, code, hashes = new_link_values()
@@ -314,12 +322,17 @@ def remind_one(invitation: Invitation, report: SendReport) -> None:
             Invitation.returned_at.is_(None),
             Invitation.revoked_at.is_(None),
         )
-        .values(reminders_sent=step + 1, last_reminded_at=utcnow(), **hashes)
+        .values(
+            reminders_sent=step + 1,
+            last_reminded_at=now,
+            expires_at=link_expiry(invitation, now),
+            **hashes,
+        )
     )
     undo = (
         update(Invitation)
         .where(Invitation.id == invitation_id, Invitation.token_hash == hashes["token_hash"])
-        .values(reminders_sent=step, last_reminded_at=None, **old_hashes)
+        .values(reminders_sent=step, last_reminded_at=None, **old_values)
     )
     _claim_and_send(invitation_id, claim=claim, undo=undo, token=token, code=code,
                     reminder=True, report=report, reminder_number=step + 1)  # fmt: skip

@@ -284,10 +284,11 @@ def wrong_channel(invitations: list[Invitation], channels: tuple[str, ...]) -> i
 
 
 def can_email_now(invitation: Invitation) -> bool:
-    """An email or text form with an address, not yet sent, or a consultation form to remind.
+    """An email or text form with an address that works: sent now if it was not, else reminded.
 
-    A sent feedback form gets no reminder: the reminder speaks of a review to come. Texts need
-    GOV.UK Notify; an address Notify found does not exist gets nothing more (ADR 0068).
+    A sent feedback form is reminded in words for after the review (ADR 0075); only someone
+    chasing it sends that, never `send-due`. Texts need GOV.UK Notify; an address Notify found
+    does not exist gets nothing more (ADR 0068).
     """
     if invitation.channel not in REMINDABLE_CHANNELS:
         return False
@@ -295,9 +296,7 @@ def can_email_now(invitation: Invitation) -> bool:
         reachable = bool(invitation.recipient_mobile) and notify.configured()
     else:
         reachable = bool(invitation.recipient_email)
-    if not reachable or invitation.delivery_status == "permanent-failure":
-        return False
-    return invitation.sent_at is None or invitation.stage == "consultation"
+    return reachable and invitation.delivery_status != "permanent-failure"
 
 
 def reminded_today(invitation: Invitation, today: dt.date) -> bool:

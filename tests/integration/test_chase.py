@@ -11,12 +11,20 @@ import re
 
 import pytest
 
+from portal.delivery.sending import send_due
 from portal.extensions import db as _db
 from portal.models import AuditEvent, ChaseNote, Invitation, SafeguardingAlert
 from portal.rules import chasing
 from portal.rules.workdays import working_days_between
+from portal.web.respond import journey
 from tests.conftest import csrf_token
-from tests.integration.workspace import add_invitation, get, make_review, working_days_ahead
+from tests.integration.workspace import (
+    add_invitation,
+    get,
+    mail_part,
+    make_review,
+    working_days_ahead,
+)
 
 BASE = "https://portal.example"
 ROW_IDS = re.compile(r'name="ids" value="(\d+)"')
@@ -216,6 +224,37 @@ def test_remind_now_sends_exactly_once_and_counts_as_a_reminder(app, sign_in, te
         event = _db.session.query(AuditEvent).filter_by(action="chase_reminders").first()
         assert event.detail["reminded"] == 1 and "mum@" not in str(event.detail)
     assert "reminder_sent" in actions
+
+
+def test_a_feedback_form_is_reminded_after_the_review_with_a_link_that_works_again(
+    app, sign_in, team, smtp_sink
+):
+    held = make_review(app, team["amy"], review_date=dt.date.today() - dt.timedelta(days=40),
+                       status="held", case_ref="H-1")  # fmt: skip
+    month_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=35)
+    feedback = add_invitation(app, held, "parent", stage="feedback", email="dad@example.org",
+                              sent_at=month_ago, expires_at=month_ago + dt.timedelta(days=28),
+                              token_hash="b" * 64)  # fmt: skip
+    with app.app_context():  # the daily run never reminds a feedback form
+        assert send_due(dt.date.today(), review_id=held).reminded == 0
+    admin = signed_in(app, sign_in, team["admin"])
+    assert post_action(admin, [feedback], "remind").status_code == 303
+    [message] = smtp_sink.messages
+    assert message["Subject"] == "Reminder: tell us how the review went"
+    text = mail_part(message)
+    assert "how it went" in text and "This is a reminder" in text and "before the" not in text
+    token = re.search(rf"{BASE}/r/(\S+)", text).group(1)
+    with app.app_context():
+        state, _invitation = journey.find_by_token(token)
+        assert state is journey.LinkState.OK  # its first link had run out
+    assert post_action(admin, [feedback], "remind").status_code == 303  # a second click
+    assert len(smtp_sink.messages) == 1
+    reminded = get(app, Invitation, feedback)
+    assert reminded.reminders_sent == 1 and reminded.last_reminded_at is not None
+    with app.app_context():
+        events = _db.session.query(AuditEvent).filter_by(action="chase_reminders").all()
+        assert [(e.detail["reminded"], e.detail["skipped"]) for e in events] == [(1, 0), (0, 1)]
+        assert _db.session.query(AuditEvent).filter_by(action="reminder_sent").count() == 1
 
 
 def test_remind_refuses_post_forms_and_sends_nothing(app, sign_in, team, smtp_sink):

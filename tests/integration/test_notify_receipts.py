@@ -183,6 +183,28 @@ def test_the_chase_list_reminds_a_texted_form_by_text_once(
     assert len(notify_stand_in.of_type("sms")) == 2
 
 
+def test_the_chase_list_reminds_a_texted_feedback_form_after_the_review(
+    app, client, iro_id, make_staff, sign_in, notify_stand_in
+):
+    held = make_review(app, iro_id, review_date=dt.date.today() - dt.timedelta(days=3),
+                       status="held")  # fmt: skip
+    invitation_id = add_invitation(
+        app, held, "parent", stage="feedback", channel="sms", email=None,
+        recipient_mobile=MOBILE, due_at=dt.date.today() - dt.timedelta(days=2),
+    )  # fmt: skip
+    with app.app_context():
+        assert send_due(dt.date.today() - dt.timedelta(days=1)).sent == 1
+        row = _db.session.get(Invitation, invitation_id)
+        row.sent_at = row.sent_at - dt.timedelta(days=1)  # sent yesterday
+        _db.session.commit()
+    sign_in(client, make_staff("admin"))
+    assert _remind(client, invitation_id).status_code == 303
+    texts = notify_stand_in.of_type("sms")
+    assert len(texts) == 2
+    assert texts[-1].personalisation["body"].startswith("Reminder: Tell us how a review went at")
+    assert get(app, Invitation, invitation_id).notify_id == texts[-1].id
+
+
 def test_the_chase_list_will_not_remind_a_number_that_does_not_exist(
     app, client, texted, make_staff, sign_in, notify_stand_in
 ):

@@ -255,9 +255,9 @@ def _remind(form: ChaseActionForm, chosen: list[Invitation], day: dt.date) -> An
     unable = sum(1 for invitation in chosen if not chasing.can_email_now(invitation))
     if unable:
         return _render(form, 400, _(
-            "Reminders go only to consultation forms sent by email or text to an address that "
-            "works, or to any email or text form not sent yet. Untick %(num)d forms, then print "
-            "their letters or record a call instead.", num=unable))  # fmt: skip
+            "Reminders go only to email or text forms with an address or number that works. "
+            "Untick %(num)d forms, then print their letters or record a call instead.",
+            num=unable))  # fmt: skip
     report = sending.SendReport()
     for invitation in chosen:
         if chasing.reminded_today(invitation, day):
