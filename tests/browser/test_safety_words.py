@@ -9,6 +9,7 @@ from flask_babel import force_locale, gettext
 
 from portal.extensions import db
 from portal.models import ALERT_WORDS, SafeguardingAlert
+from tests.browser.journey import start_and_answer
 from tests.browser.test_scripts_and_read_aloud import AXE_RULES
 from tests.respond_support import make_invitation
 
@@ -22,9 +23,7 @@ def no_violations(page) -> None:
 
 def start(page, base, link) -> None:
     page.goto(base + link.url)
-    page.locator("input[name=helped_by]").first.check()
-    page.locator("button.button--start").click()
-    page.wait_for_url("**/r/page/1")
+    start_and_answer(page, pages=0)
 
 
 def go_to_question(page, name: str) -> None:
