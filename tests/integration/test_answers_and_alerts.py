@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, Response, SafeguardingAlert
 from tests.conftest import csrf_token
@@ -15,11 +13,6 @@ from tests.integration.workspace import (
     make_review,
     working_days_ahead,
 )
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
 
 
 def _answer(app, invitation_id, answers, **fields):

@@ -20,11 +20,6 @@ from tests.integration.workspace import add_invitation, make_review, working_day
 ADDRESS = "1 High Street\nTown\nAB1 2CD"
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
 def window(days: int = 40) -> tuple[dt.date, dt.date]:
     today = dt.date.today()
     return today, today + dt.timedelta(days=days)

@@ -20,18 +20,6 @@ from tests.integration.workspace import (
 )
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
-
-
 def _proposed(html):
     """(row index, role, form key) for each proposed row."""
     roles = re.findall(r'name="rows-(\d+)-role" type="hidden" value="([a-z_]*)"', html)

@@ -18,18 +18,6 @@ REVIEW_DAY = TODAY - dt.timedelta(days=5)
 
 
 @pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
-
-
-@pytest.fixture
 def review_id(app, iro_id):
     """A 10-year-old's review five days ago; the child's form came back, parent and carer asked."""
     found = make_review(app, iro_id, review_date=REVIEW_DAY, age=10)

@@ -24,11 +24,6 @@ def app_config(notify_stand_in):
     return {**notify_config(notify_stand_in), "PORTAL_BASE_URL": BASE}
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
 def _send(app):
     with app.app_context():
         return send_due(dt.date.today())

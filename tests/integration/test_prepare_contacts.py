@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from portal.extensions import db
 from portal.models import Contact, Invitation, Review
 from portal.rules import invitations as rules
@@ -16,18 +14,6 @@ from tests.conftest import csrf_token
 from tests.integration.workspace import make_review
 
 ADDRESS = "1 High Street\nTown\nAB1 2CD"
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
 
 
 def add_contacts(app, review_id: int, *contacts: dict) -> None:

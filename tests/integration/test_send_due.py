@@ -30,11 +30,6 @@ def app_config(smtp_sink):
     return {"MAIL_URL": smtp_sink.url, "PORTAL_BASE_URL": BASE}
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
 def _send(app, today=None):
     with app.app_context():
         return send_due(today or dt.date.today())

@@ -20,18 +20,6 @@ from tests.integration.workspace import add_invitation, make_review
 HEADER = ["case_ref", "role", "name", "email", "postal_address", "language", "mobile"]
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
-
-
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
