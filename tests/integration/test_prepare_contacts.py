@@ -8,20 +8,12 @@ from __future__ import annotations
 import re
 
 from portal.extensions import db
-from portal.models import Contact, Invitation, Review
+from portal.models import Invitation, Review
 from portal.rules import invitations as rules
 from tests.conftest import csrf_token
-from tests.integration.workspace import make_review
+from tests.integration.workspace import add_contacts, make_review
 
 ADDRESS = "1 High Street\nTown\nAB1 2CD"
-
-
-def add_contacts(app, review_id: int, *contacts: dict) -> None:
-    with app.app_context():
-        review = db.session.get(Review, review_id)
-        for values in contacts:
-            db.session.add(Contact(child_id=review.child_id, **values))
-        db.session.commit()
 
 
 def proposals(app, review_id: int) -> list[tuple]:

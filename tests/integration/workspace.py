@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from portal.extensions import db as _db
-from portal.models import Child, Invitation, Review
+from portal.models import Child, Contact, Invitation, Review, SafeguardingAlert
 from portal.rules.workdays import add_working_days
 from tests.invitations import invite
 
@@ -112,3 +112,29 @@ def mail_part(message: Any, subtype: str = "plain") -> str:
         if part.get_content_type() == f"text/{subtype}":
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
     raise AssertionError(f"no text/{subtype} part")
+
+
+def due_review(app: Flask, iro_id: int | None, **kwargs: Any) -> int:
+    """A review 8 working days away: its consultation invitations are already due."""
+    return make_review(app, iro_id, review_date=working_days_ahead(8), **kwargs)
+
+
+def add_contacts(app: Flask, review_id: int, *contacts: dict[str, Any]) -> None:
+    """Contacts for the review's child, each given as Contact's fields."""
+    with app.app_context():
+        review = _db.session.get(Review, review_id)
+        for values in contacts:
+            _db.session.add(Contact(child_id=review.child_id, **values))
+        _db.session.commit()
+
+
+def add_alert(app: Flask, review_id: int, invitation_id: int | None) -> int:
+    """A child's "not safe" answer on their consultation form, waiting to be emailed to the IRO;
+    returns the alert's id."""
+    with app.app_context():
+        alert = SafeguardingAlert(review_id=review_id, invitation_id=invitation_id,
+                                  form_key="child_consultation", question_key="home_feeling",
+                                  option_key="not_safe")  # fmt: skip
+        _db.session.add(alert)
+        _db.session.commit()
+        return alert.id
