@@ -83,6 +83,25 @@ def add_invitation(
         return invitation.id
 
 
+def prepare_row(index: int, role: str, form_key: str, **fields: Any) -> dict[str, str]:
+    """Row `index` of the Prepare invitations form as a browser posts it: ticked, by post in
+    English with no name or email unless `fields` say otherwise (include=False leaves it unticked)."""
+    data = {
+        f"rows-{index}-role": role,
+        f"rows-{index}-form_key": form_key,
+        f"rows-{index}-channel": "post",
+        f"rows-{index}-language": "en",
+        f"rows-{index}-recipient_name": "",
+        f"rows-{index}-recipient_email": "",
+    }
+    data.update({f"rows-{index}-{name}": value for name, value in fields.items()})
+    if fields.get("include", True):
+        data[f"rows-{index}-include"] = "y"
+    else:
+        data.pop(f"rows-{index}-include")
+    return data
+
+
 def get(app: Flask, model: type, object_id: int) -> Any:
     """A fresh copy of a row, read outside any request."""
     with app.app_context():
