@@ -4,12 +4,11 @@ with JavaScript off (a real submit button), axe-checked (issue 16)."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask_babel import force_locale, gettext
 
 from portal.crypto.tokens import format_short_code
+from tests.browser import wcag
 from tests.browser.journey import start_and_answer
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
@@ -17,8 +16,7 @@ pytestmark = pytest.mark.browser
 
 def no_violations(page, name, artifacts) -> None:
     page.screenshot(path=str(artifacts / f"save-for-later-{name}.png"), full_page=True)
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    wcag.no_violations(page, name)
 
 
 def save_for_later(page, base, link, direction, saved_line):
