@@ -7,8 +7,6 @@ from flask import Flask
 from tests.security.routes import routes
 from tests.security.world import World
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
 
 def sign_in(page, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/auth/sign-in")

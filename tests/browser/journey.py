@@ -33,6 +33,19 @@ def submit(page: Page) -> None:
         page.locator(buttons).last.click()
 
 
+def start_and_answer(page: Page, pages: int) -> None:
+    """From the start page: tick who helped and start, then tick the first option on each of the
+    first `pages` question pages and press Continue, ending on page `pages + 1`. Continue is
+    found by its value, as the last button on a question page is Skip."""
+    page.locator("input[name=helped_by]").first.check()
+    page.locator("button.button--start").click()
+    page.wait_for_url("**/r/page/1")
+    for number in range(1, pages + 1):
+        page.locator("main form input[type=radio]").first.check()
+        page.locator("main form button[value=continue]").click()
+        page.wait_for_url(f"**/r/page/{number + 1}")
+
+
 def journey(page: Page, start_url: str, limit: int = 25) -> Iterator[str]:
     """Open a link, then yield each page's URL before answering it, until the thank-you page."""
     page.goto(start_url)

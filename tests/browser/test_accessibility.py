@@ -7,24 +7,15 @@ from __future__ import annotations
 import os
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.crawl import AXE_TAGS, admin_urls, sample_links, sign_in
+from tests.browser.crawl import admin_urls, sample_links, sign_in
 from tests.browser.journey import journey
+from tests.browser.wcag import VIEWPORTS, violations
 from tests.conftest import TEST_PASSWORD
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
 LOCALES = ["en", "ar", "ti"]
-VIEWPORTS = {"phone": {"width": 375, "height": 667}, "desktop": {"width": 1280, "height": 800}}
-AXE = Axe()
-
-
-def _violations(page, label: str) -> list[str]:
-    results = AXE.run(page, options={"runOnly": AXE_TAGS})
-    if results.violations_count:
-        return [f"{label}: {results.generate_report()}"]
-    return []
 
 
 # Every form and age band at phone size in all three locales, and at desktop size in English;
@@ -44,12 +35,12 @@ def test_every_respondent_page_has_no_wcag_violations(browser, app, live_server,
         page.goto(live_server.url + url)
         expected_dir = "rtl" if locale == "ar" else "ltr"
         assert page.locator("html").get_attribute("dir") == expected_dir, url
-        problems += _violations(page, url)
+        problems += violations(page, url)
     for link in sample_links(world):
         walker = context.new_page()
         pages = 0
         for url in journey(walker, f"{live_server.url}/r/{link.token}"):
-            problems += _violations(walker, f"{link.form_key}/{link.role}/{link.band} {url}")
+            problems += violations(walker, f"{link.form_key}/{link.role}/{link.band} {url}")
             pages += 1
         assert pages >= 3, f"{link.form_key}: the journey stopped after {pages} pages"
         walker.close()
@@ -68,7 +59,7 @@ def test_every_admin_page_has_no_wcag_violations(browser, app, live_server, view
     assert urls
     for url in urls:
         page.goto(live_server.url + url)
-        problems += _violations(page, url)
+        problems += violations(page, url)
         # A wide table scrolls in its own region: the page itself never scrolls sideways.
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > VIEWPORTS[viewport]["width"]:

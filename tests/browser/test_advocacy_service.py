@@ -5,11 +5,10 @@ screen."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Setting
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.integration.test_advocacy import SERVICE, screen_with
 from tests.respond_support import make_invitation
 
@@ -38,6 +37,5 @@ def test_advocacy_service_in_arabic_at_phone_size(page, live_server, artifacts):
     box = phone.bounding_box()
     assert box is not None and box["height"] < 40  # one line: the number is not split
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the long URL wraps
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
     page.screenshot(path=str(artifacts / "advocacy-service-ar.png"), full_page=True)

@@ -4,14 +4,13 @@ sideways (on a phone each row stacks), and a call is recorded through a plain fo
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.crawl import AXE_TAGS, sign_in
+from tests.browser.crawl import sign_in
+from tests.browser.wcag import VIEWPORTS, no_violations
 from tests.conftest import TEST_PASSWORD
 from tests.integration.workspace import add_invitation, make_review, working_days_ahead
 
 pytestmark = pytest.mark.browser
-VIEWPORTS = {"phone": {"width": 375, "height": 667}, "desktop": {"width": 1280, "height": 800}}
 
 
 def _no_sideways_scroll(page) -> bool:
@@ -32,8 +31,7 @@ def test_the_chase_list_is_accessible_and_fits_the_screen(
     sign_in(page, live_server.url, "amy@example.org", TEST_PASSWORD)
     for url in ("/admin/chase", "/admin/chase?sort=overdue&dir=desc&overdue=1", "/admin/"):
         page.goto(live_server.url + url)
-        results = Axe().run(page, options={"runOnly": AXE_TAGS})
-        assert results.violations_count == 0, f"{url}: {results.generate_report()}"
+        no_violations(page, url)
         assert _no_sideways_scroll(page), url
     page.goto(live_server.url + "/admin/chase")
     page.screenshot(path=str(artifacts / f"chase-{viewport}.png"), full_page=True)
@@ -45,6 +43,5 @@ def test_the_chase_list_is_accessible_and_fits_the_screen(
     with page.expect_navigation():
         page.get_by_role("button", name="Do this for the ticked forms").click()
     assert "Recorded the call or visit for 1 forms." in page.content()
-    results = Axe().run(page, options={"runOnly": AXE_TAGS})
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page, "recorded")
     context.close()

@@ -8,15 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Draft, Invitation
 from portal.questionnaires import catalogue, engine
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
-AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 LANGUAGES = ["en", "ar", "ti"]
 YES = "#q-anyone_not_wanted-0"  # "Is there anyone you do not want at your review?" - Yes
 FOLLOW_UP = "#q-who_not_wanted"
@@ -40,11 +39,6 @@ def review_page(live_server):
     link = make_invitation(live_server.app, role="child", age=14)
     number = _screen_of(live_server.app, link, "anyone_not_wanted")
     return link, f"{live_server.url}/r/page/{number}"
-
-
-def _no_axe_violations(page, name: str) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
 
 
 def _saved(app, link) -> dict:
@@ -76,7 +70,7 @@ def test_the_follow_up_opens_right_under_its_option(
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     follow_up = page.locator(FOLLOW_UP)
     assert follow_up.is_hidden()
-    _no_axe_violations(page, f"{lang} closed")
+    no_violations(page, f"{lang} closed")
 
     page.locator(YES).check()
     assert follow_up.is_visible()
@@ -87,7 +81,7 @@ def test_the_follow_up_opens_right_under_its_option(
     box = follow_up.bounding_box()
     assert yes["y"] + yes["height"] <= box["y"] and box["y"] + box["height"] <= no["y"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    _no_axe_violations(page, f"{lang} open")
+    no_violations(page, f"{lang} open")
     page.screenshot(path=str(artifacts / f"conditional-reveal-{lang}.png"), full_page=True)
 
     follow_up.fill("My uncle")
@@ -122,7 +116,7 @@ def test_without_javascript_continue_asks_the_follow_up_with_a_notice_and_focus(
     top = page.evaluate("document.getElementById('q-who_not_wanted').getBoundingClientRect().top")
     assert 0 <= top < 667  # scrolled to, not left further down the page
     assert _saved(live_server.app, link)["anyone_not_wanted"] == "yes"
-    _no_axe_violations(page, f"{lang} added")
+    no_violations(page, f"{lang} added")
     page.locator(FOLLOW_UP).fill("My uncle")
     with page.expect_navigation():
         page.locator("main form button[value=continue]").click()
@@ -154,15 +148,6 @@ def test_the_character_count_counts_down_then_says_how_many_too_many(
 
 def test_static_files_come_from_the_cache_with_no_round_trip(page, live_server, review_page):
     link, url = review_page
-    fetched: list[str] = []
-    page.on(
-        "requestfinished",
-        lambda request: (
-            fetched.append(request.url)
-            if "/static/" in request.url and not request.redirected_from
-            else None
-        ),
-    )
     served: list[str] = []
     page.on(
         "response",
@@ -176,7 +161,6 @@ def test_static_files_come_from_the_cache_with_no_round_trip(page, live_server, 
     page.goto(url)
     first = [address for address in served if "?v=" in address]
     assert any("components.js" in address for address in first)
-    served.clear()
     with page.expect_navigation():
         page.locator(YES).check()
         page.locator("main form button[value=continue]").click()

@@ -6,11 +6,10 @@ tel: link that sits on one line, left to right, inside right-to-left text."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Invitation, SafeguardingAlert, Setting, utcnow
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
@@ -27,11 +26,6 @@ def fill_team(app) -> None:
         for key, value in TEAM.items():
             db.session.add(Setting(key=key, value=value))
         db.session.commit()
-
-
-def no_violations(page) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def fits_the_screen(page) -> None:

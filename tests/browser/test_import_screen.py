@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Review, StaffUser
 from portal.rules.dates import today
 from tests.browser.crawl import sign_in
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,8 +21,7 @@ BAD = "case_ref,first_name,date_of_birth,review_kind,review_date\nC1,Sam,31/02/2
 
 
 def check(page, artifacts, name: str) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=str(artifacts / f"import-{name}.png"), full_page=True)
 

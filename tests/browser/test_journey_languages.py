@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES, FIND_BOXES
+from tests.browser.test_scripts_and_read_aloud import FIND_BOXES
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
 CONTINUE = {"ps": "دوام ورکړه", "ti": "ቀጽል"}
 SEND = {"ps": "زما ځوابونه ولېږه", "ti": "መልስታተይ ስደድ"}
-
-
-def no_violations(page) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def no_boxes(page) -> None:

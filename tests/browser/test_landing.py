@@ -1,7 +1,8 @@
 """The landing page in real Chromium at phone size: no accessibility violations, both directions."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.wcag import no_violations
 
 pytestmark = pytest.mark.browser
 
@@ -10,11 +11,8 @@ pytestmark = pytest.mark.browser
 def test_landing_page_has_no_axe_violations_at_phone_size(page, live_server, lang, artifacts):
     page.goto(f"{live_server.url}/?lang={lang}")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
-    results = Axe().run(
-        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-    )
     page.screenshot(path=str(artifacts / f"landing-{lang}.png"), full_page=True)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
 
 
 def test_landing_page_makes_no_third_party_requests(page, live_server):

@@ -6,10 +6,9 @@ JavaScript it still opens and switches."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.config import LANGUAGES
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
@@ -58,8 +57,7 @@ def test_button_names_the_language_and_the_open_list_fits_a_phone(
         assert item_box["x"] >= 0 and item_box["x"] + item_box["width"] <= WIDTH, item.inner_text()
         assert item_box["y"] + item_box["height"] <= HEIGHT, item.inner_text()
     assert listed.locator("a[aria-current]").inner_text() == OWN_NAMES[lang]
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
 
 
 def test_without_javascript_the_button_opens_and_switches_language(browser, live_server):

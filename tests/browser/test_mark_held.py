@@ -7,21 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db as _db
 from portal.models import Review
-from tests.browser.crawl import AXE_TAGS, sign_in
+from tests.browser.crawl import sign_in
+from tests.browser.wcag import no_violations
 from tests.conftest import TEST_PASSWORD
 from tests.integration.workspace import add_invitation, make_review
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 
 
 def _clean(page, label: str) -> None:
-    results = AXE.run(page, options={"runOnly": AXE_TAGS})
-    assert results.violations_count == 0, f"{label}: {results.generate_report()}"
+    no_violations(page, label)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), label
 
 

@@ -8,16 +8,15 @@ import datetime as dt
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Contact, Review
-from tests.browser.crawl import AXE_TAGS, sign_in
+from tests.browser.crawl import sign_in
+from tests.browser.wcag import VIEWPORTS, no_violations
 from tests.conftest import TEST_PASSWORD
 from tests.integration.workspace import add_invitation, make_review, working_days_ahead
 
 pytestmark = pytest.mark.browser
-VIEWPORTS = {"phone": {"width": 375, "height": 667}, "desktop": {"width": 1280, "height": 800}}
 AT = dt.datetime(2026, 12, 2, 10, 15, tzinfo=dt.UTC)
 
 
@@ -50,8 +49,7 @@ def test_texts_and_receipts_read_well_on_a_phone(
     )
     for url in urls:
         page.goto(live_server.url + url)
-        results = Axe().run(page, options={"runOnly": AXE_TAGS})
-        assert results.violations_count == 0, f"{url}: {results.generate_report()}"
+        no_violations(page, url)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
     page.goto(live_server.url + f"/admin/reviews/{review_id}")
     assert "failed: the address or number does not exist" in page.content()

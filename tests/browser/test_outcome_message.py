@@ -4,11 +4,10 @@ at 375x667: axe clean, the pictures for the 4-7 band, a big button on to the fee
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Review, ReviewOutcome
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
@@ -51,8 +50,7 @@ def test_the_message_page_in_a_right_to_left_language(
     assert page.locator(".outcome__picture").count() == (
         (5 if translated else 4) if age <= 7 else 0
     )
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
     page.screenshot(path=str(artifacts / f"message-{lang}-{age}.png"), full_page=True)
     carry_on = page.locator("a.outcome__continue")
     box = carry_on.bounding_box()

@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.crawl import AXE_TAGS, sign_in
+from tests.browser.crawl import sign_in
+from tests.browser.wcag import no_violations
 from tests.conftest import TEST_PASSWORD
 from tests.integration.workspace import add_invitation, make_review
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 
 
 @pytest.mark.parametrize(("language", "width", "height"), [("ar", 375, 667), ("en", 1280, 800)])
@@ -34,8 +33,7 @@ def test_the_paper_form_on_screen_and_in_print(
     form = page.locator(".paper-form-wrap")
     assert form.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator(".paper-question").count() > 5
-    results = AXE.run(page, options={"runOnly": AXE_TAGS})
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / f"paper-form-{language}-{width}.png"), full_page=True)
 

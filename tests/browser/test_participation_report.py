@@ -9,7 +9,7 @@ import pytest
 
 from portal.extensions import db
 from tests.browser.crawl import sign_in
-from tests.browser.test_accessibility import VIEWPORTS, _violations
+from tests.browser.wcag import VIEWPORTS, violations
 from tests.conftest import TEST_PASSWORD
 from tests.reporting.participation_data import add_reviews
 from tests.security.world import build_world
@@ -31,6 +31,6 @@ def test_the_participation_screen_has_no_wcag_violations(browser, app, live_serv
     for query in ("period=2016/17", "period=2016/17&publication=1&kind=cared_for"):
         page.goto(f"{live_server.url}/admin/reports/participation?{query}")
         assert page.locator("#participation-table").is_visible()
-        problems += _violations(page, query)
+        problems += violations(page, query)
     context.close()
     assert problems == [], "\n".join(problems)

@@ -2,14 +2,13 @@
 every page; and the same journey at 320px with JavaScript off."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import Response, SafeguardingAlert
+from tests.browser import wcag
 from tests.respond_support import FIXTURE_FORMS, make_invitation
 
 pytestmark = pytest.mark.browser
-AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 
 
 @pytest.fixture
@@ -18,9 +17,8 @@ def app_config():
 
 
 def no_axe_violations(page, name, artifacts):
-    results = Axe().run(page, options=AXE_RULES)
     page.screenshot(path=str(artifacts / f"journey-{name}.png"), full_page=True)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    wcag.no_violations(page, name)
 
 
 def tap_picture(page, picture):

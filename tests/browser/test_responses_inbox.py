@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.extensions import db
 from portal.models import StaffUser
 from tests.browser.crawl import sign_in
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.conftest import TEST_PASSWORD
 from tests.integration.test_responses_inbox import add_response
 from tests.integration.workspace import make_review
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def check(page, artifacts, name: str, width: int) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(artifacts / f"inbox-{name}-{width}.png"), full_page=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.crawl import sign_in
-from tests.browser.test_accessibility import VIEWPORTS, _violations
+from tests.browser.wcag import VIEWPORTS, violations
 from tests.conftest import TEST_PASSWORD
 from tests.reporting.domain_data import domain_rows, write_csv
 from tests.reporting.test_feedback_cli import ROWS as RESPONSE_ROWS
@@ -39,7 +39,7 @@ def test_the_return_rates_page_fits_a_phone_and_has_no_wcag_violations(
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > size["width"]:
             problems.append(f"{query}: the page scrolls sideways ({width} > {size['width']} px)")
-        problems += _violations(page, query)
+        problems += violations(page, query)
         page.screenshot(path=str(artifacts / f"returns-{viewport}-{number}.png"), full_page=True)
     context.close()
     assert problems == [], "\n".join(problems)
@@ -62,6 +62,6 @@ def test_the_feedback_report_fits_a_phone_and_has_no_wcag_violations(
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > size["width"]:
             problems.append(f"{query}: the page scrolls sideways ({width} > {size['width']} px)")
-        problems += _violations(page, query)
+        problems += violations(page, query)
     context.close()
     assert problems == [], "\n".join(problems)

@@ -4,27 +4,20 @@ person like a ticked answer, and a box the server refuses is named in the error 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask_babel import force_locale, gettext
 
 from portal.extensions import db
 from portal.models import ALERT_WORDS, SafeguardingAlert
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.journey import start_and_answer
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
 
 
-def no_violations(page) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def start(page, base, link) -> None:
     page.goto(base + link.url)
-    page.locator("input[name=helped_by]").first.check()
-    page.locator("button.button--start").click()
-    page.wait_for_url("**/r/page/1")
+    start_and_answer(page, pages=0)
 
 
 def go_to_question(page, name: str) -> None:

@@ -4,11 +4,11 @@ with JavaScript off (a real submit button), axe-checked (issue 16)."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask_babel import force_locale, gettext
 
 from portal.crypto.tokens import format_short_code
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser import wcag
+from tests.browser.journey import start_and_answer
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.browser
 
 def no_violations(page, name, artifacts) -> None:
     page.screenshot(path=str(artifacts / f"save-for-later-{name}.png"), full_page=True)
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    wcag.no_violations(page, name)
 
 
 def save_for_later(page, base, link, direction, saved_line):
@@ -27,12 +26,7 @@ def save_for_later(page, base, link, direction, saved_line):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/r/start")
     assert page.locator("html").get_attribute("dir") == direction
-    page.locator("input[name=helped_by]").first.check()
-    page.locator("button.button--start").click()
-    page.wait_for_url("**/r/page/1")
-    page.locator("main form input[type=radio]").first.check()
-    page.locator("main form button[value=continue]").click()
-    page.wait_for_url("**/r/page/2")
+    start_and_answer(page, pages=1)
     status = page.get_by_role("status")
     assert status.is_visible() and status.inner_text().strip() == saved_line
     page.locator("main form textarea").first.fill("Football")
@@ -47,12 +41,7 @@ def test_saved_in_words_and_the_way_back_read_right_and_pass_axe(
 ):
     link = make_invitation(live_server.app, role="child", age=9, language=lang)
     page.goto(f"{live_server.url}{link.url}")
-    page.locator("input[name=helped_by]").first.check()
-    page.locator("button.button--start").click()
-    page.wait_for_url("**/r/page/1")
-    page.locator("main form input[type=radio]").first.check()
-    page.locator("main form button[value=continue]").click()
-    page.wait_for_url("**/r/page/2")
+    start_and_answer(page, pages=1)
     assert page.get_by_role("status").is_visible()
     no_violations(page, f"{lang}-question", artifacts)
     page.locator("main form button[value=save_later]").click()

@@ -5,7 +5,6 @@ to the answers; after an alert, "I don't want to answer" says what has happened.
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from babel.dates import format_date
 
 from portal.extensions import db
@@ -13,15 +12,10 @@ from portal.questionnaires import catalogue, engine
 from portal.rules.meeting_qr import create_meeting_qr
 from portal.web.templating import BRITISH_ENGLISH, GOV_UK_LONG_DATE
 from tests.browser.journey import answer_page, submit
-from tests.browser.test_scripts_and_read_aloud import AXE_RULES
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation, make_review
 
 pytestmark = pytest.mark.browser
-
-
-def no_violations(page, name: str) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
 
 
 def _qr(app) -> tuple[str, list[str]]:

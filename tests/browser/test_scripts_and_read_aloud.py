@@ -7,14 +7,13 @@ import wave
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import render_template_string
 
 from portal.config import PROJECT_ROOT
 from portal.questionnaires import Question
+from tests.browser.wcag import no_violations
 
 pytestmark = pytest.mark.browser
-AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 
 # Characters drawn like U+10FFFD (no font has it: the .notdef box) have no glyph on this machine.
 FIND_BOXES = """(root) => {
@@ -131,8 +130,7 @@ def test_read_aloud_speaks_the_question_in_the_page_language(
     assert button.get_attribute("aria-pressed") == "true"
     assert button.inner_text() == "لوستل ودروه"
     page.screenshot(path=str(artifacts / "read-aloud-ps.png"), full_page=True)
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
+    no_violations(page)
 
 
 def test_recorded_audio_takes_precedence_over_the_voice(page, live_server, question_page):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.journey import start_and_answer
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
@@ -69,12 +70,7 @@ def test_every_respondent_control_is_at_least_44_px_square(page, live_server, la
     page.goto(live_server.url + link.url)
     assert page.url.endswith("/r/start")
     found = small_targets(page, "start")
-    page.locator("input[name=helped_by]").first.check()
-    page.locator("button.button--start").click()
-    page.wait_for_url("**/r/page/1")
-    page.locator("main form input[type=radio]").first.check()
-    page.locator("main form button[value=continue]").click()
-    page.wait_for_url("**/r/page/2")
+    start_and_answer(page, pages=1)
     found += small_targets(page, "question")
     page.locator("main form button[value=save_later]").click()
     page.wait_for_url("**/r/saved")

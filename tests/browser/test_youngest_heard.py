@@ -5,13 +5,12 @@ shipped with the site, fetched only when pressed (issue 16; docs/adr/0069)."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.config import PROJECT_ROOT
+from tests.browser.wcag import no_violations
 from tests.respond_support import make_invitation
 
 pytestmark = pytest.mark.browser
-AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 # Wait until the shipped sound has really played a little (or ended), then report on it.
 PLAYED = """() => {
@@ -37,11 +36,6 @@ def press_read_aloud_and_hear_it(page, label: str) -> None:
     page.wait_for_function(PLAYED, timeout=15_000)
 
 
-def no_axe_violations(page) -> None:
-    results = Axe().run(page, options=AXE_RULES)
-    assert results.violations_count == 0, results.generate_report()
-
-
 @pytest.mark.parametrize(("language", "read_this"), [("ar", "اقرأ هذا لي"), ("ti", "እዚ ኣንብበለይ")])
 def test_read_this_to_me_plays_shipped_sound_with_no_voice_on_the_phone(
     page, live_server, language, read_this, artifacts
@@ -52,7 +46,7 @@ def test_read_this_to_me_plays_shipped_sound_with_no_voice_on_the_phone(
     page.goto(live_server.url + link.url)
     assert page.url.endswith("/r/start")
     assert not [url for url in requested if ".opus" in url]  # nothing until pressed
-    no_axe_violations(page)
+    no_violations(page)
     press_read_aloud_and_hear_it(page, read_this)
 
     page.locator("button.button--start").click()
@@ -66,7 +60,7 @@ def test_read_this_to_me_plays_shipped_sound_with_no_voice_on_the_phone(
 
     page.goto(f"{live_server.url}/r/check")
     assert page.locator("img.answer-picture").count() == 3
-    no_axe_violations(page)
+    no_violations(page)
     if language == "ar":
         page.screenshot(path=str(SCREENSHOTS / "youngest-check-arabic-375x667.png"))
     press_read_aloud_and_hear_it(page, read_this)

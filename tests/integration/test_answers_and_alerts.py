@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, Response, SafeguardingAlert
 from tests.conftest import csrf_token
 from tests.integration.workspace import (
+    add_alert,
     add_invitation,
     get,
     make_review,
     working_days_ahead,
 )
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
 
 
 def _answer(app, invitation_id, answers, **fields):
@@ -40,16 +34,6 @@ def _answer(app, invitation_id, answers, **fields):
         return response.id
 
 
-def _alert(app, review_id, invitation_id):
-    with app.app_context():
-        alert = SafeguardingAlert(review_id=review_id, invitation_id=invitation_id,
-                                  form_key="child_consultation", question_key="home_feeling",
-                                  option_key="not_safe")  # fmt: skip
-        _db.session.add(alert)
-        _db.session.commit()
-        return alert.id
-
-
 def test_digest_shows_answers_with_english_labels_alerts_and_who_has_not_replied(
     app, iro_id, sign_in
 ):
@@ -61,7 +45,7 @@ def test_digest_shows_answers_with_english_labels_alerts_and_who_has_not_replied
                          "worries_topics": ["school", "family_time"]},
             language="ps", text_languages={"worries": "ps"})  # fmt: skip
     _answer(app, carer, {"settled": "settled", "going_well": "More contact with her brother"})
-    _alert(app, review_id, child)
+    add_alert(app, review_id, child)
     client = app.test_client()
     sign_in(client, iro_id)
     html = client.get(f"/admin/reviews/{review_id}/digest").get_data(as_text=True)
@@ -99,7 +83,7 @@ def test_alerts_list_shows_open_then_acknowledged_by_whom_and_when(
 ):
     review_id = make_review(app, iro_id)
     invitation_id = add_invitation(app, review_id, "child")
-    alert_id = _alert(app, review_id, invitation_id)
+    alert_id = add_alert(app, review_id, invitation_id)
     client = app.test_client()
     sign_in(client, iro_id)
     listing = client.get("/admin/alerts").get_data(as_text=True)
@@ -122,7 +106,7 @@ def test_alerts_list_shows_open_then_acknowledged_by_whom_and_when(
 
 def test_an_acknowledgement_note_with_a_nul_is_refused_and_nothing_stored(app, iro_id, sign_in):
     review_id = make_review(app, iro_id)
-    alert_id = _alert(app, review_id, add_invitation(app, review_id, "child"))
+    alert_id = add_alert(app, review_id, add_invitation(app, review_id, "child"))
     client = app.test_client()
     sign_in(client, iro_id)
     token = csrf_token(client, f"/admin/alerts/{alert_id}")
@@ -139,7 +123,7 @@ def test_an_acknowledgement_note_with_a_nul_is_refused_and_nothing_stored(app, i
 
 def test_another_iro_cannot_see_the_alert(app, iro_id, make_staff, sign_in):
     review_id = make_review(app, iro_id)
-    alert_id = _alert(app, review_id, add_invitation(app, review_id, "child"))
+    alert_id = add_alert(app, review_id, add_invitation(app, review_id, "child"))
     other = app.test_client()
     sign_in(other, make_staff("iro"))
     assert other.get(f"/admin/alerts/{alert_id}").status_code == 404
@@ -190,7 +174,7 @@ def test_the_home_page_shows_the_iros_open_alerts_and_not_anyone_elses(
     app, iro_id, make_staff, sign_in
 ):
     review_id = make_review(app, iro_id)
-    _alert(app, review_id, add_invitation(app, review_id, "child"))
+    add_alert(app, review_id, add_invitation(app, review_id, "child"))
     mine = app.test_client()
     sign_in(mine, iro_id)
     home = mine.get("/admin/").get_data(as_text=True)

@@ -12,18 +12,18 @@ import pytest
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Contact, Invitation, Review
+from portal.models import AuditEvent, Invitation, Review
 from portal.rules import bulk_prepare
 from portal.rules import invitations as rules
 from tests.conftest import csrf_token
-from tests.integration.workspace import add_invitation, make_review, working_days_ahead
+from tests.integration.workspace import (
+    add_contacts,
+    add_invitation,
+    make_review,
+    working_days_ahead,
+)
 
 ADDRESS = "1 High Street\nTown\nAB1 2CD"
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
 
 
 def window(days: int = 40) -> tuple[dt.date, dt.date]:
@@ -37,14 +37,6 @@ def invitations_of(app, review_id: int) -> list[tuple]:
             select(Invitation).where(Invitation.review_id == review_id).order_by(Invitation.id)
         ).scalars()
         return [(i.role, i.channel, i.recipient_email, i.postal_address, i.language) for i in rows]
-
-
-def add_contacts(app, review_id: int, *contacts: dict) -> None:
-    with app.app_context():
-        review = db.session.get(Review, review_id)
-        for values in contacts:
-            db.session.add(Contact(child_id=review.child_id, **values))
-        db.session.commit()
 
 
 def run(app, start: dt.date, end: dt.date, user=None) -> bulk_prepare.BulkSummary:

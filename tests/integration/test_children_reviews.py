@@ -27,11 +27,6 @@ def admin(app, make_staff, sign_in):
     return client
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
-
-
 def _child_data(client, iro, **overrides):
     data = {
         "csrf_token": csrf_token(client, "/admin/children/new"),

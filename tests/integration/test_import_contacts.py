@@ -15,6 +15,7 @@ import pytest
 from portal.extensions import db
 from portal.importing.contacts import COLUMNS, preview_contacts
 from portal.models import AuditEvent, Child, Contact
+from tests.integration.csv_files import write_rows
 
 HEADER = ["case_ref", "role", "name", "email", "postal_address", "language"]
 MUM = {
@@ -32,12 +33,7 @@ def row(**changes: str) -> dict[str, str]:
 
 
 def write(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER, **options) -> Path:
-    encoding = options.pop("encoding", "utf-8")
-    with path.open("w", newline="", encoding=encoding) as handle:
-        writer = csv.writer(handle, **options)
-        writer.writerow(header)
-        writer.writerows([values.get(name, "") for name in header] for values in rows)
-    return path
+    return write_rows(path, rows, header, **options)
 
 
 def run(runner, path: Path):

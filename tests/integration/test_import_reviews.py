@@ -6,7 +6,6 @@ held rows record participation by the under-4 rule; files saved by Excel work.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from portal.extensions import db
 from portal.importing.reviews import COLUMNS, preview_reviews
 from portal.models import AuditEvent, Child, Invitation, Review, StaffUser
 from portal.rules.dates import today
+from tests.integration.csv_files import write_rows
 
 HEADER = list(COLUMNS)
 PAST = "2025-06-10"
@@ -40,12 +40,7 @@ def row(**changes: str) -> dict[str, str]:
 
 
 def write(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER, **options) -> Path:
-    encoding = options.pop("encoding", "utf-8")
-    with path.open("w", newline="", encoding=encoding) as handle:
-        writer = csv.writer(handle, **options)
-        writer.writerow(header)
-        writer.writerows([values.get(name, "") for name in header] for values in rows)
-    return path
+    return write_rows(path, rows, header, **options)
 
 
 def run(runner, path: Path):

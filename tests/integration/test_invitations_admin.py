@@ -17,19 +17,8 @@ from tests.integration.workspace import (
     get,
     invitations_of,
     make_review,
+    prepare_row,
 )
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
 
 
 def _proposed(html):
@@ -41,23 +30,6 @@ def _proposed(html):
         )
     )
     return [(int(index), role, keys[index]) for index, role in roles]
-
-
-def _row(index, role, form_key, **fields):
-    data = {
-        f"rows-{index}-role": role,
-        f"rows-{index}-form_key": form_key,
-        f"rows-{index}-channel": "post",
-        f"rows-{index}-language": "en",
-        f"rows-{index}-recipient_name": "",
-        f"rows-{index}-recipient_email": "",
-    }
-    data.update({f"rows-{index}-{name}": value for name, value in fields.items()})
-    if fields.get("include", True):
-        data[f"rows-{index}-include"] = "y"
-    else:
-        data.pop(f"rows-{index}-include")
-    return data
 
 
 def test_prepare_proposes_one_invitation_per_participant_with_the_right_form_and_language(
@@ -111,12 +83,12 @@ def test_preparing_saves_invitations_that_copy_the_review_date_and_kind(app, iro
     url = f"/admin/reviews/{review_id}/invitations/prepare"
     token = csrf_token(iro, url)
     data = {"csrf_token": token}
-    data |= _row(
+    data |= prepare_row(
         0, "child", "child_consultation", channel="post", language="ar", recipient_name="Maya"
     )
-    data |= _row(1, "parent", "parent_consultation", channel="email",
-                 recipient_email="Mum@Example.org", recipient_name="Mum")  # fmt: skip
-    data |= _row(2, "carer", "carer_consultation", include=False)
+    data |= prepare_row(1, "parent", "parent_consultation", channel="email",
+                        recipient_email="Mum@Example.org", recipient_name="Mum")  # fmt: skip
+    data |= prepare_row(2, "carer", "carer_consultation", include=False)
     response = iro.post(url, data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     child, parent = invitations_of(app, review_id)
@@ -158,7 +130,7 @@ def test_bad_invitation_details_show_errors_next_to_the_field_and_save_nothing(
     review_id = make_review(app, iro_id)
     url = f"/admin/reviews/{review_id}/invitations/prepare"
     data = {"csrf_token": csrf_token(iro, url)}
-    data |= _row(0, "parent", fields.pop("form_key", "parent_consultation"), **fields)
+    data |= prepare_row(0, "parent", fields.pop("form_key", "parent_consultation"), **fields)
     page = iro.post(url, data=data)
     assert page.status_code == 400
     html = page.get_data(as_text=True)
@@ -169,7 +141,7 @@ def test_bad_invitation_details_show_errors_next_to_the_field_and_save_nothing(
 def test_choosing_nobody_is_an_error(app, iro, iro_id):
     review_id = make_review(app, iro_id)
     url = f"/admin/reviews/{review_id}/invitations/prepare"
-    data = {"csrf_token": csrf_token(iro, url)} | _row(
+    data = {"csrf_token": csrf_token(iro, url)} | prepare_row(
         0, "parent", "parent_consultation", include=False
     )
     page = iro.post(url, data=data)

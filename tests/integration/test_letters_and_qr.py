@@ -67,11 +67,6 @@ def test_the_svg_reader_tells_different_links_apart():
     assert not decodes_to(svg, f"{BASE}/r/abd")
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
 def _print(app, client, url, review_id):
     token = csrf_token(client, f"/admin/reviews/{review_id}")
     return client.post(url, data={"csrf_token": token})

@@ -40,11 +40,6 @@ def app_config():
 
 
 @pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
 def team(app):
     with app.app_context():
         for key, value in TEAM.items():

@@ -11,22 +11,16 @@ import pytest
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, Review
 from tests.conftest import csrf_token
-from tests.integration.workspace import add_invitation, get, invitations_of, make_review
+from tests.integration.workspace import (
+    add_invitation,
+    get,
+    invitations_of,
+    make_review,
+    prepare_row,
+)
 
 TODAY = dt.date.today()
 REVIEW_DAY = TODAY - dt.timedelta(days=5)
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
 
 
 @pytest.fixture
@@ -230,14 +224,8 @@ def test_prepare_proposes_no_form_for_a_child_under_four_and_says_why(app, iro, 
 def test_a_crafted_prepare_post_for_a_child_under_four_is_refused(app, iro, iro_id):
     baby = make_review(app, iro_id, age=2)
     url = f"/admin/reviews/{baby}/invitations/prepare"
-    data = {
-        "csrf_token": csrf_token(iro, url),
-        "rows-0-role": "child",
-        "rows-0-include": "y",
-        "rows-0-form_key": "child_consultation",
-        "rows-0-channel": "hand",
-        "rows-0-language": "en",
-    }
+    data = {"csrf_token": csrf_token(iro, url)}
+    data |= prepare_row(0, "child", "child_consultation", channel="hand")
     response = iro.post(url, data=data)
     assert response.status_code == 400
     assert "is under 4 on the review date" in response.get_data(as_text=True)

@@ -28,11 +28,6 @@ def app_config(notify_stand_in):
 
 
 @pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
 def texted(app, iro_id):
     """A parent's text, sent through the stand-in: (invitation id, Notify's id)."""
     review_id = make_review(app, iro_id, review_date=working_days_ahead(8))

@@ -31,11 +31,6 @@ def app_config(smtp_sink):
     return {"MAIL_URL": smtp_sink.url, "PORTAL_BASE_URL": BASE}
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
 def held_review(app, iro_id, **kwargs) -> int:
     review_id = make_review(
         app, iro_id, review_date=dt.date.today() - dt.timedelta(days=2), status="held", **kwargs

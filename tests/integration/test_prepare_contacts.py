@@ -7,35 +7,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from portal.extensions import db
-from portal.models import Contact, Invitation, Review
+from portal.models import Invitation, Review
 from portal.rules import invitations as rules
 from tests.conftest import csrf_token
-from tests.integration.workspace import make_review
+from tests.integration.workspace import add_contacts, make_review, prepare_row
 
 ADDRESS = "1 High Street\nTown\nAB1 2CD"
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
-
-
-def add_contacts(app, review_id: int, *contacts: dict) -> None:
-    with app.app_context():
-        review = db.session.get(Review, review_id)
-        for values in contacts:
-            db.session.add(Contact(child_id=review.child_id, **values))
-        db.session.commit()
 
 
 def proposals(app, review_id: int) -> list[tuple]:
@@ -85,17 +63,9 @@ def test_the_prepare_screen_fills_in_contacts_and_saves_the_postal_address(app, 
     assert re.search(rf'name="rows-{index}-recipient_name"[^>]*value="Dad"', page)
     assert "1 High Street\nTown\nAB1 2CD</textarea>" in page
     token = csrf_token(iro, url)
-    data = {
-        "csrf_token": token,
-        f"rows-{index}-include": "y",
-        f"rows-{index}-role": "parent",
-        f"rows-{index}-form_key": "parent_consultation",
-        f"rows-{index}-recipient_name": "Dad",
-        f"rows-{index}-recipient_email": "",
-        f"rows-{index}-postal_address": "1 High Street\r\nTown\r\n\r\nAB1 2CD",
-        f"rows-{index}-channel": "post",
-        f"rows-{index}-language": "en",
-    }
+    data = {"csrf_token": token}
+    data |= prepare_row(int(index), "parent", "parent_consultation", recipient_name="Dad",
+                        postal_address="1 High Street\r\nTown\r\n\r\nAB1 2CD")  # fmt: skip
     response = iro.post(url, data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
@@ -106,15 +76,9 @@ def test_the_prepare_screen_fills_in_contacts_and_saves_the_postal_address(app, 
 def test_an_address_too_long_for_the_envelope_is_a_400_next_to_the_field(app, iro, iro_id):
     review_id = make_review(app, iro_id)
     url = f"/admin/reviews/{review_id}/invitations/prepare"
-    data = {
-        "csrf_token": csrf_token(iro, url),
-        "rows-0-include": "y",
-        "rows-0-role": "parent",
-        "rows-0-form_key": "parent_consultation",
-        "rows-0-postal_address": "\n".join(f"line {n}" for n in range(9)),
-        "rows-0-channel": "post",
-        "rows-0-language": "en",
-    }
+    data = {"csrf_token": csrf_token(iro, url)}
+    address = "\n".join(f"line {n}" for n in range(9))
+    data |= prepare_row(0, "parent", "parent_consultation", postal_address=address)
     response = iro.post(url, data=data)
     assert response.status_code == 400
     assert "Enter a postal address of up to 7 lines" in response.get_data(as_text=True)

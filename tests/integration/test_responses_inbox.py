@@ -20,24 +20,8 @@ FORM = "parent_consultation"
 
 
 @pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
-
-
-@pytest.fixture
 def other_iro_id(make_staff):
     return make_staff("iro", name="Omar IRO")
-
-
-def _client(app, sign_in, user_id):
-    client = app.test_client()
-    sign_in(client, user_id)
-    return client
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    return _client(app, sign_in, iro_id)
 
 
 @pytest.fixture
@@ -46,8 +30,8 @@ def admin_id(make_staff):
 
 
 @pytest.fixture
-def admin(app, admin_id, sign_in):
-    return _client(app, sign_in, admin_id)
+def admin(admin_id, signed_in):
+    return signed_in(admin_id)
 
 
 def add_response(app, review_id=None, *, source="online", form_key=FORM, answers=None,
@@ -252,8 +236,8 @@ def test_a_translation_of_nothing_or_too_long_is_refused(app, iro, world, key, t
     assert get(app, Response, world["pashto"]).translations is None
 
 
-def test_a_manager_may_read_but_not_translate(app, make_staff, sign_in, world):
-    manager = _client(app, sign_in, make_staff("manager"))
+def test_a_manager_may_read_but_not_translate(make_staff, signed_in, world):
+    manager = signed_in(make_staff("manager"))
     assert manager.get(f"/admin/responses/{world['pashto']}").status_code == 200
     assert _translate(manager, world["pashto"], "It is good").status_code == 403
 

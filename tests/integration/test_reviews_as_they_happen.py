@@ -19,29 +19,13 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro", name="Priya IRO")
-
-
-def _client(app, sign_in, user_id):
-    client = app.test_client()
-    sign_in(client, user_id)
-    return client
+def admin(make_staff, signed_in):
+    return signed_in(make_staff("admin"))
 
 
 @pytest.fixture
-def iro(app, iro_id, sign_in):
-    return _client(app, sign_in, iro_id)
-
-
-@pytest.fixture
-def admin(app, make_staff, sign_in):
-    return _client(app, sign_in, make_staff("admin"))
-
-
-@pytest.fixture
-def manager(app, make_staff, sign_in):
-    return _client(app, sign_in, make_staff("manager"))
+def manager(make_staff, signed_in):
+    return signed_in(make_staff("manager"))
 
 
 def test_a_review_that_already_happened_can_be_added_then_marked_held(app, admin, iro, iro_id):

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 
 import pytest
 
 from portal.crypto.tokens import hash_short_code, hash_token, short_code_key
-from portal.delivery.sending import send_due
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, SafeguardingAlert, StaffUser
 from portal.rules.workdays import reminder_dates
 from tests.conftest import free_port
+from tests.integration.sending import send_from_two_copies_at_once, send_today
 from tests.integration.workspace import (
+    add_alert,
     add_invitation,
+    due_review,
     get,
     mail_part,
     make_review,
@@ -30,29 +31,14 @@ def app_config(smtp_sink):
     return {"MAIL_URL": smtp_sink.url, "PORTAL_BASE_URL": BASE}
 
 
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-def _send(app, today=None):
-    with app.app_context():
-        return send_due(today or dt.date.today())
-
-
-def _due_review(app, iro_id, **kwargs):
-    """A review 8 working days away: its consultation invitations are already due."""
-    return make_review(app, iro_id, review_date=working_days_ahead(8), **kwargs)
-
-
 def test_a_due_invitation_is_emailed_once_with_a_working_link_and_short_code(
     app, iro_id, smtp_sink
 ):
-    review_id = _due_review(app, iro_id)
+    review_id = due_review(app, iro_id)
     invitation_id = add_invitation(app, review_id, "parent", email="mum@example.org")
-    report = _send(app)
+    report = send_today(app)
     assert (report.sent, report.failed) == (1, 0)
-    assert _send(app).sent == 0
+    assert send_today(app).sent == 0
     [message] = smtp_sink.messages
     assert message["To"] == "mum@example.org"
     text, html = mail_part(message, "plain"), mail_part(message, "html")
@@ -71,9 +57,9 @@ def test_a_due_invitation_is_emailed_once_with_a_working_link_and_short_code(
 
 
 def test_the_email_is_in_the_recipients_language(app, iro_id, smtp_sink):
-    review_id = _due_review(app, iro_id)
+    review_id = due_review(app, iro_id)
     add_invitation(app, review_id, "child", email="maya@example.org", language="ar")
-    _send(app)
+    send_today(app)
     html = mail_part(smtp_sink.messages[0], "html")
     assert '<html lang="ar" dir="rtl">' in html
     # The address and code read left to right inside the Arabic sentence.
@@ -91,18 +77,18 @@ def test_the_email_is_in_the_recipients_language(app, iro_id, smtp_sink):
     ],
 )
 def test_post_returned_and_revoked_invitations_are_not_emailed(app, iro_id, smtp_sink, fields):
-    review_id = _due_review(app, iro_id)
+    review_id = due_review(app, iro_id)
     add_invitation(app, review_id, "parent", **fields)
-    assert _send(app).sent == 0
+    assert send_today(app).sent == 0
     assert smtp_sink.messages == []
 
 
 def test_nothing_goes_before_the_send_by_date_or_for_a_stood_down_review(app, iro_id, smtp_sink):
     later = make_review(app, iro_id, review_date=working_days_ahead(15))
     add_invitation(app, later, "parent")
-    stood_down = _due_review(app, iro_id, status="stood_down")
+    stood_down = due_review(app, iro_id, status="stood_down")
     add_invitation(app, stood_down, "parent")
-    assert _send(app).sent == 0
+    assert send_today(app).sent == 0
     assert smtp_sink.messages == []
 
 
@@ -110,7 +96,7 @@ def test_feedback_goes_once_the_review_is_held(app, iro_id, smtp_sink):
     review_id = make_review(app, iro_id, review_date=dt.date.today(), status="held")
     invitation_id = add_invitation(app, review_id, "parent", stage="feedback",
                                    due_at=dt.date.today())  # fmt: skip
-    assert _send(app).sent == 1
+    assert send_today(app).sent == 1
     assert "how it went" in mail_part(smtp_sink.messages[0])
     assert get(app, Invitation, invitation_id).sent_at is not None
 
@@ -125,11 +111,11 @@ def test_two_reminders_on_their_working_days_and_never_after_return(app, iro_id,
     with app.app_context():
         _db.session.get(Invitation, returned).returned_at = dt.datetime.now(dt.UTC)
         _db.session.commit()
-    assert _send(app, first - dt.timedelta(days=1)).reminded == 0
-    assert _send(app, first).reminded == 1
-    assert _send(app, first).reminded == 0  # once a day at most
-    assert _send(app, second).reminded == 1
-    assert _send(app, second + dt.timedelta(days=1)).reminded == 0  # at most two
+    assert send_today(app, first - dt.timedelta(days=1)).reminded == 0
+    assert send_today(app, first).reminded == 1
+    assert send_today(app, first).reminded == 0  # once a day at most
+    assert send_today(app, second).reminded == 1
+    assert send_today(app, second + dt.timedelta(days=1)).reminded == 0  # at most two
     assert [m["To"] for m in smtp_sink.messages] == ["a@example.org", "a@example.org"]
     assert "reminder" in mail_part(smtp_sink.messages[0]).lower()
     invitation = get(app, Invitation, reminded)
@@ -141,10 +127,10 @@ def test_two_reminders_on_their_working_days_and_never_after_return(app, iro_id,
 def test_a_failed_send_is_shown_on_the_review_page_and_retried_next_run(
     app, iro_id, smtp_sink, sign_in
 ):
-    review_id = _due_review(app, iro_id)
+    review_id = due_review(app, iro_id)
     invitation_id = add_invitation(app, review_id, "parent")
     app.config["MAIL_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"
-    report = _send(app)
+    report = send_today(app)
     assert (report.sent, report.failed) == (0, 1)
     invitation = get(app, Invitation, invitation_id)
     assert invitation.sent_at is None and invitation.send_error and invitation.send_attempts == 1
@@ -153,44 +139,27 @@ def test_a_failed_send_is_shown_on_the_review_page_and_retried_next_run(
     page = client.get(f"/admin/reviews/{review_id}").get_data(as_text=True)
     assert "Last send failed" in page and "sending failed" in page
     app.config["MAIL_URL"] = smtp_sink.url
-    assert _send(app).sent == 1
+    assert send_today(app).sent == 1
     invitation = get(app, Invitation, invitation_id)
     assert invitation.sent_at is not None and invitation.send_error is None
     assert len(smtp_sink.messages) == 1
 
 
 def test_two_copies_running_at_once_send_each_invitation_exactly_once(app, iro_id, smtp_sink):
-    review_ids = [_due_review(app, iro_id) for _ in range(4)]
+    review_ids = [due_review(app, iro_id) for _ in range(4)]
     expected = {
         add_invitation(app, review_id, role, email=f"{role}.{review_id}@example.org")
         for review_id in review_ids
         for role in ("parent", "carer", "health", "education", "child")
     }
-    barrier = threading.Barrier(2)
-    reports, errors = [], []
-
-    def copy() -> None:
-        try:
-            with app.app_context():
-                barrier.wait()
-                reports.append(send_due(dt.date.today()))
-                _db.session.remove()
-        except Exception as error:  # surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=copy) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    reports = send_from_two_copies_at_once(app)
     assert sum(report.sent for report in reports) == len(expected)
     recipients = [message["To"] for message in smtp_sink.messages]
     assert len(recipients) == len(set(recipients)) == len(expected)
 
 
 def test_the_cli_command_sends_and_reports(app, iro_id, smtp_sink, runner):
-    review_id = _due_review(app, iro_id)
+    review_id = due_review(app, iro_id)
     add_invitation(app, review_id, "parent")
     result = runner.invoke(args=["send-due"])
     assert result.exit_code == 0, result.output
@@ -211,30 +180,20 @@ def test_without_its_database_the_command_says_so_in_one_line(tmp_path):
     assert "Traceback" not in result.output
 
 
-def _pending_alert(app, review_id, invitation_id):
-    with app.app_context():
-        alert = SafeguardingAlert(review_id=review_id, invitation_id=invitation_id,
-                                  form_key="child_consultation", question_key="safe",
-                                  option_key="not_safe")  # fmt: skip
-        _db.session.add(alert)
-        _db.session.commit()
-        return alert.id
-
-
 def test_one_message_that_cannot_be_built_does_not_stop_the_run(
     app, iro_id, make_staff, smtp_sink, runner
 ):
     """Legacy rows with line breaks (saved before the forms refused them) fail alone, recorded."""
-    legacy = _due_review(app, iro_id, case_ref="C-1\r\nBcc: someone@evil.example")
-    legacy_alert = _pending_alert(
+    legacy = due_review(app, iro_id, case_ref="C-1\r\nBcc: someone@evil.example")
+    legacy_alert = add_alert(
         app, legacy, add_invitation(app, legacy, "child", sent_at=None, channel="hand", email=None)
     )
     broken_iro = make_staff("iro")
     with app.app_context():
         _db.session.get(StaffUser, broken_iro).email = "iro@council.example\r\nBcc: x@evil.example"
         _db.session.commit()
-    other = _due_review(app, broken_iro)
-    unsendable_alert = _pending_alert(app, other, None)
+    other = due_review(app, broken_iro)
+    unsendable_alert = add_alert(app, other, None)
     bad = add_invitation(app, legacy, "parent", email="mum@example.org\r\nBcc: x@evil.example")
     good = [add_invitation(app, review, "carer", email=f"carer{review}@example.org")
             for review in (legacy, other)]  # fmt: skip

@@ -4,9 +4,7 @@ with a mobile but no email."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -15,29 +13,10 @@ from portal.importing.contacts import preview_contacts
 from portal.models import Child, Contact, Invitation, Review
 from portal.rules import invitations as rules
 from tests.conftest import csrf_token
+from tests.integration.csv_files import write_rows
 from tests.integration.workspace import add_invitation, make_review
 
 HEADER = ["case_ref", "role", "name", "email", "postal_address", "language", "mobile"]
-
-
-@pytest.fixture
-def iro_id(make_staff):
-    return make_staff("iro")
-
-
-@pytest.fixture
-def iro(app, iro_id, sign_in):
-    client = app.test_client()
-    sign_in(client, iro_id)
-    return client
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows([row.get(name, "") for name in HEADER] for row in rows)
-    return path
 
 
 def test_import_keeps_a_uk_mobile_normalised_and_refuses_a_landline_or_foreign_number(
@@ -53,14 +32,16 @@ def test_import_keeps_a_uk_mobile_normalised_and_refuses_a_landline_or_foreign_n
         {**base, "name": "C", "mobile": "07700 9001"},
     ]
     with app.app_context():
-        preview = preview_contacts(_write(tmp_path / "bad.csv", rows))
+        preview = preview_contacts(write_rows(tmp_path / "bad.csv", rows, HEADER))
     assert preview.problems == [
         "line 2: mobile '020 7946 0000' is not a UK mobile number (07…): a landline cannot "
         "receive texts",
         "line 3: mobile '+33 6 12 34 56 78' is not a UK number (texts go to UK mobiles only)",
         "line 4: mobile '07700 9001' is not a phone number",
     ]
-    good = _write(tmp_path / "good.csv", [{**base, "name": "A", "mobile": "07700 900123"}])
+    good = write_rows(
+        tmp_path / "good.csv", [{**base, "name": "A", "mobile": "07700 900123"}], HEADER
+    )
     result = runner.invoke(args=["import", "contacts", str(good), "--quiet"])
     assert result.exit_code == 0, result.output
     with app.app_context():

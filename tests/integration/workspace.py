@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from portal.extensions import db as _db
-from portal.models import Child, Invitation, Review
+from portal.models import Child, Contact, Invitation, Review, SafeguardingAlert
 from portal.rules.workdays import add_working_days
 from tests.invitations import invite
 
@@ -83,6 +83,25 @@ def add_invitation(
         return invitation.id
 
 
+def prepare_row(index: int, role: str, form_key: str, **fields: Any) -> dict[str, str]:
+    """Row `index` of the Prepare invitations form as a browser posts it: ticked, by post in
+    English with no name or email unless `fields` say otherwise (include=False leaves it unticked)."""
+    data = {
+        f"rows-{index}-role": role,
+        f"rows-{index}-form_key": form_key,
+        f"rows-{index}-channel": "post",
+        f"rows-{index}-language": "en",
+        f"rows-{index}-recipient_name": "",
+        f"rows-{index}-recipient_email": "",
+    }
+    data.update({f"rows-{index}-{name}": value for name, value in fields.items()})
+    if fields.get("include", True):
+        data[f"rows-{index}-include"] = "y"
+    else:
+        data.pop(f"rows-{index}-include")
+    return data
+
+
 def get(app: Flask, model: type, object_id: int) -> Any:
     """A fresh copy of a row, read outside any request."""
     with app.app_context():
@@ -112,3 +131,29 @@ def mail_part(message: Any, subtype: str = "plain") -> str:
         if part.get_content_type() == f"text/{subtype}":
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
     raise AssertionError(f"no text/{subtype} part")
+
+
+def due_review(app: Flask, iro_id: int | None, **kwargs: Any) -> int:
+    """A review 8 working days away: its consultation invitations are already due."""
+    return make_review(app, iro_id, review_date=working_days_ahead(8), **kwargs)
+
+
+def add_contacts(app: Flask, review_id: int, *contacts: dict[str, Any]) -> None:
+    """Contacts for the review's child, each given as Contact's fields."""
+    with app.app_context():
+        review = _db.session.get(Review, review_id)
+        for values in contacts:
+            _db.session.add(Contact(child_id=review.child_id, **values))
+        _db.session.commit()
+
+
+def add_alert(app: Flask, review_id: int, invitation_id: int | None) -> int:
+    """A child's "not safe" answer on their consultation form, waiting to be emailed to the IRO;
+    returns the alert's id."""
+    with app.app_context():
+        alert = SafeguardingAlert(review_id=review_id, invitation_id=invitation_id,
+                                  form_key="child_consultation", question_key="home_feeling",
+                                  option_key="not_safe")  # fmt: skip
+        _db.session.add(alert)
+        _db.session.commit()
+        return alert.id
