@@ -14,6 +14,7 @@ from pathlib import Path
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 90
 
 
 @contextlib.contextmanager
@@ -35,13 +36,23 @@ def gunicorn_serving(tmp_path: Path, database_url: str) -> Iterator[Callable[[st
             urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
 
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+        _wait_until_serving(server, port)
         yield get
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _wait_until_serving(server: subprocess.Popen[bytes], port: int) -> None:
+    """Wait for /healthz. A preloaded app on a busy shared machine can take many seconds to
+    start, so wait long, but stop at once if gunicorn has exited."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer within {STARTUP_SECONDS} s")
