@@ -15,10 +15,17 @@ from portal.models.columns import Timestamp, one_of, utcnow
 STAFF_ROLES = ("admin", "iro", "manager")
 # What each staff role may do. The admin routes' `staff_required` and the templates (through
 # StaffUser's `can_*` properties) both read these, so a button and its route cannot disagree.
-WRITE_ROLES = ("admin", "iro")  # act on reviews: invitations, links, letters, QR codes, alerts
-ADMIN_ROLES = ("admin",)  # business support: children, review details, users, paper forms
+# Act on the reviews they see: invitations, links, letters, QR codes, alerts (managers only read).
+WRITE_ROLES = ("admin", "iro")
+# Business support's work: children, review details, users, paper forms, report drill-down.
+ADMIN_ROLES = ("admin",)
 AUDIT_ROLES = ("admin", "manager")  # read the audit log
 WHOLE_TEAM_ROLES = ("admin", "manager")  # see every review; an IRO sees the reviews they chair
+
+
+def _role_in(roles: tuple[str, ...]) -> property:
+    """A StaffUser property: whether their role is one of `roles`."""
+    return property(lambda user: user.role in roles)
 
 
 class StaffUser(db.Model):
@@ -80,24 +87,11 @@ class StaffUser(db.Model):
     def display_name(self) -> str:
         return self.name or self.email
 
-    @property
-    def can_write(self) -> bool:
-        """May act on the reviews they see (admins and IROs; managers only read)."""
-        return self.role in WRITE_ROLES
-
-    @property
-    def can_administer(self) -> bool:
-        """Business support's work: children, review details, users, paper forms, drill-down."""
-        return self.role in ADMIN_ROLES
-
-    @property
-    def can_read_audit(self) -> bool:
-        return self.role in AUDIT_ROLES
-
-    @property
-    def sees_everything(self) -> bool:
-        """Sees every review and every figure (an IRO: only the reviews they chair)."""
-        return self.role in WHOLE_TEAM_ROLES
+    # What they may do, read from their role (the *_ROLES above say what each one means).
+    can_write = _role_in(WRITE_ROLES)
+    can_administer = _role_in(ADMIN_ROLES)
+    can_read_audit = _role_in(AUDIT_ROLES)
+    sees_everything = _role_in(WHOLE_TEAM_ROLES)
 
 
 class PasswordReset(db.Model):
