@@ -8,6 +8,7 @@ short codes are stored only as SHA-256 hashes (see portal.crypto.tokens).
 """
 
 from portal.models.alerts import (
+    ALERT_REASONS,
     ALERT_WORDS,
     HELP_OPTION_KEY,
     HELP_QUESTION_KEY,
@@ -60,6 +61,7 @@ from portal.models.staff import (
 
 __all__ = [
     "ADMIN_ROLES",
+    "ALERT_REASONS",
     "ALERT_WORDS",
     "AUDIT_ROLES",
     "CHANNELS",

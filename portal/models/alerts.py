@@ -25,6 +25,9 @@ _OPEN_HELP = sa_text(f"question_key = '{HELP_QUESTION_KEY}' AND acknowledged_at 
 # The option_key of an alert raised by words typed into a safety question's text box: option
 # keys start with a letter, so this can never be a real option (and needs no new column).
 ALERT_WORDS = "_words"
+# Why an alert was raised (SafeguardingAlert.reason): an option marked `alert: true`, words on a
+# safety question, or "Tell my IRO I need help". Derived from the keys above, so no column.
+ALERT_REASONS = ("answer", "words", "help")
 
 
 class SafeguardingAlert(db.Model):
@@ -61,14 +64,13 @@ class SafeguardingAlert(db.Model):
     acknowledged_by: Mapped[StaffUser | None] = relationship()
 
     @property
-    def asked_for_help(self) -> bool:
-        """Raised by the young person asking for help, not by an answer on the form."""
-        return self.question_key == HELP_QUESTION_KEY
-
-    @property
-    def is_words(self) -> bool:
-        """Raised by words typed on a safety question: a person must read what was written."""
-        return self.option_key == ALERT_WORDS
+    def reason(self) -> str:
+        """Why it was raised, one of ALERT_REASONS, read from the keys it is stored under."""
+        if self.question_key == HELP_QUESTION_KEY:
+            return "help"
+        if self.option_key == ALERT_WORDS:
+            return "words"
+        return "answer"
 
 
 class AdvocacyRequest(db.Model):
