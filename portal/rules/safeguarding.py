@@ -31,6 +31,7 @@ from portal.models import (
     utcnow,
 )
 from portal.questionnaires import FormDefinition, Question
+from portal.rules.alert_reasons import REASON_LABELS
 from portal.rules.text import shown_on_one_line
 from portal.staff import audit
 
@@ -173,25 +174,16 @@ def alert_mail(alert: SafeguardingAlert) -> Mail:
     # A legacy case reference with a line break is shown escaped: the alert must still go out.
     case_ref = shown_on_one_line(review.child.case_ref) if review is not None else "unknown"
     link = f"{current_app.config['PORTAL_BASE_URL']}/admin/alerts/{alert.id}"
-    raised = (
-        'A young person pressed "Tell my IRO I need help" on their review form.'
-        if alert.asked_for_help
-        # Say what kind of alert it is, never what was written or chosen.
-        else "Someone wrote something on a safety question of a review form: a person needs to "
-        "read their words."
-        if alert.is_words
-        else "A safeguarding alert has been raised from a review form."
-    )
+    labels = REASON_LABELS[alert.reason]
     text = (
-        f"{raised}\n\n"
+        f"{labels.email_opening}\n\n"
         f"Case reference: {case_ref}\n"
         f"Alert: {link}\n\n"
         "Sign in to see what was answered and record what you did. Please act on it today.\n"
     )
     return Mail(
         to=_recipients(alert),
-        subject=f"Safeguarding alert: case {case_ref}"
-        + (" (asked for help)" if alert.asked_for_help else ""),
+        subject=f"Safeguarding alert: case {case_ref}{labels.email_subject_note}",
         text=text,
         kind="alert",
     )

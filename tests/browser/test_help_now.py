@@ -76,7 +76,7 @@ def test_a_young_person_reaches_help_in_one_tap_and_tells_their_iro(
     no_violations(page)
     with app.app_context():
         [alert] = db.session.scalars(db.select(SafeguardingAlert)).all()
-        assert alert.asked_for_help and alert.invitation_id == link.invitation_id
+        assert alert.reason == "help" and alert.invitation_id == link.invitation_id
     page.locator("main a.button--secondary").click()  # back to the form
     page.wait_for_load_state("load")
     assert "/r/" in page.url and "/r/help" not in page.url

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.rules import mobile, receipts
 from portal.rules.advocacy import open_requests
 from portal.rules.alert_follow_up import open_alert_count
+from portal.rules.alert_reasons import REASON_LABELS
 from portal.rules.dates import today
 from portal.rules.reviews import invitation_status, send_by_passed, upcoming_reviews
 from portal.rules.roles import REVIEW_KIND_LABELS, ROLE_LABELS, STAFF_ROLE_LABELS
@@ -21,6 +22,7 @@ bp.add_app_template_global(REVIEW_KIND_LABELS, "review_kind_labels")
 bp.add_app_template_global(STAFF_ROLE_LABELS, "staff_role_labels")
 bp.add_app_template_global(receipts.LABELS, "delivery_labels")
 bp.add_app_template_global(CHANNEL_LABELS, "channel_labels")
+bp.add_app_template_global(REASON_LABELS, "alert_reason_labels")
 bp.add_app_template_filter(mobile.display, "mobile")
 
 
