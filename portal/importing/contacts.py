@@ -20,7 +20,6 @@ from sqlalchemy import select, update
 from portal.extensions import db
 from portal.importing.csvfile import (
     ImportError_,
-    Preview,
     Progress,
     choice,
     read_records,
@@ -202,14 +201,6 @@ def plan_import(path: Path, progress: Progress | None = None) -> Plan:
         else:
             plan.summary.unchanged += 1
     return plan
-
-
-def preview_contacts(path: Path) -> Preview:
-    """The counts a good file would give, or its problems; the database is not touched."""
-    try:
-        return Preview(plan_import(path).summary, [])
-    except ImportError_ as error:
-        return Preview(ContactImportSummary(), error.problems)
 
 
 def import_contacts(

@@ -34,16 +34,31 @@ class Summary(Protocol):
     def line(self) -> str: ...
 
 
+class Plan(Protocol):
+    """Any import's plan: what a good file would do, counted in its summary."""
+
+    @property
+    def summary(self) -> Summary: ...
+
+
 @dataclass(frozen=True)
 class Preview:
     """The preview an upload screen shows before anything is saved (any import's)."""
 
-    summary: Summary
+    summary: Summary | None  # None when the file has problems: nothing to count
     problems: list[str]
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def preview(plan_import: Callable[[Path], Plan], path: Path) -> Preview:
+    """The counts a good file would give, or its problems; the database is not touched."""
+    try:
+        return Preview(plan_import(path).summary, [])
+    except ImportError_ as error:
+        return Preview(None, error.problems)
 
 
 def typed_key(text: str) -> str:

@@ -25,7 +25,6 @@ from portal.extensions import db
 from portal.importing.csvfile import (
     DateCache,
     ImportError_,
-    Preview,
     Progress,
     choice,
     date_range_problems,
@@ -428,14 +427,6 @@ def plan_import(path: Path, progress: Progress | None = None) -> Plan:
     if problems:
         raise ImportError_(problems)
     return plan
-
-
-def preview_reviews(path: Path) -> Preview:
-    """The counts a good file would give, or its problems; the database is not touched."""
-    try:
-        return Preview(plan_import(path).summary, [])
-    except ImportError_ as error:
-        return Preview(ReviewImportSummary(), error.problems)
 
 
 def _child_ids(plan: Plan) -> dict[str, int]:
