@@ -19,10 +19,9 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.importing.csvfile import (
-    ImportError_,
     Progress,
+    checked_rows,
     choice,
-    read_records,
     single_line_problems,
 )
 from portal.importing.writer import insert_rows
@@ -161,22 +160,17 @@ def _check_rows(path: Path, progress: Progress | None) -> list[ContactRow]:
         for case_ref, child_id in db.session.execute(select(Child.case_ref, Child.id))
         if not case_ref.startswith(PURGED_CASE_REF_PREFIX)
     }
-    problems: list[str] = []
-    rows: list[ContactRow] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress, excel=True):
+
+    def check(line: int, values: dict[str, str]) -> tuple[ContactRow | None, list[str]]:
         row, row_problems = _parse(line, values, children, languages)
         if row is not None:
             first = seen.setdefault(row.key, line)
             if first != line:
                 row_problems = [f"repeats line {first} (same case_ref, role and name)"]
-        if row is None or row_problems:
-            problems.extend(f"line {line}: {problem}" for problem in row_problems)
-            continue
-        rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+        return row, row_problems
+
+    return checked_rows(check, path, REQUIRED, OPTIONAL, progress, excel=True)
 
 
 def plan_import(path: Path, progress: Progress | None = None) -> Plan:

@@ -9,12 +9,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from portal.rules.dates import date_problem
 from portal.rules.text import single_line_problem
 
 Progress = Callable[[int], None]
+Row = TypeVar("Row")
 NOON = dt.time(12, 0, tzinfo=dt.UTC)
 # Far more than any import knows (the responses import has one column per question, under 100).
 MAX_COLUMNS = 1000
@@ -264,10 +265,63 @@ class DateCache(dict[str, dt.date]):
             found = self[text] = dt.date.fromisoformat(text)
         return found
 
+    def parse_columns(
+        self,
+        values: dict[str, str],
+        names: tuple[str, ...],
+        problems: list[str],
+        *,
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, dt.date | None]:
+        """The dates in a row's `names` columns (None for a blank `optional` one); a problem
+        appended for each bad or missing one."""
+        parsed: dict[str, dt.date | None] = {}
+        for name in names:
+            text = values.get(name, "")
+            if not text and name in optional:
+                parsed[name] = None
+                continue
+            try:
+                parsed[name] = self.parse(text)
+            except ValueError:
+                problems.append(
+                    f"{name} {text!r} is not a date like {self.example}"
+                    if text
+                    else f"{name} is blank"
+                )
+        return parsed
+
 
 def at_noon(day: dt.date) -> dt.datetime:
     """A date as a stored timestamp: noon UTC is the same calendar day in UK time all year."""
     return dt.datetime.combine(day, NOON)
+
+
+def checked_rows(
+    check: Callable[[int, dict[str, str]], tuple[Row | None, list[str]]],
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    progress: Progress | None = None,
+    step: int = 10_000,
+    *,
+    excel: bool = False,
+) -> list[Row]:
+    """The rows `check` makes of each record (line, values), or ImportError_ listing every
+    problem, `line N: reason`, when any record has one."""
+    problems: list[str] = []
+    rows: list[Row] = []
+    for line, values in read_records(
+        path, required, optional, problems, progress, step, excel=excel
+    ):
+        row, row_problems = check(line, values)
+        if row is None or row_problems:
+            problems.extend(f"line {line}: {problem}" for problem in row_problems)
+            continue
+        rows.append(row)
+    if problems:
+        raise ImportError_(problems)
+    return rows
 
 
 def read_records(

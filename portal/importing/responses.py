@@ -24,12 +24,11 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.importing.csvfile import (
     DateCache,
-    ImportError_,
     ImportSummary,
     Progress,
     at_noon,
+    checked_rows,
     date_range_problems,
-    read_records,
 )
 from portal.importing.writer import insert_rows
 from portal.models import Response
@@ -96,16 +95,11 @@ def check_file(path: Path, progress: Progress | None = None) -> list[dict[str, A
     languages = set(current_app.config["LANGUAGES"])
     all_questions = tuple(sorted({q.key for form in forms for q in form.questions}))
     dates = DateCache()
-    problems: list[str] = []
-    rows: list[dict[str, Any]] = []
-    for line, values in read_records(path, REQUIRED, all_questions, problems, progress, 1000):
-        row, row_problems = _parse(values, forms.get(values["form"]), dates, languages)
-        problems.extend(f"line {line}: {problem}" for problem in row_problems)
-        if row is not None:
-            rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+
+    def check(_line: int, values: dict[str, str]) -> tuple[dict[str, Any] | None, list[str]]:
+        return _parse(values, forms.get(values["form"]), dates, languages)
+
+    return checked_rows(check, path, REQUIRED, all_questions, progress, 1000)
 
 
 def _parse(

@@ -26,9 +26,9 @@ from portal.importing.csvfile import (
     DateCache,
     ImportError_,
     Progress,
+    checked_rows,
     choice,
     date_range_problems,
-    read_records,
     single_line_problems,
 )
 from portal.importing.people import ChildrenSeen, birth_problems, email_problem, staff_ids
@@ -163,20 +163,9 @@ def _parse(
     if kind is None:
         shown = values["review_kind"] or "blank"
         problems.append(f"review_kind {shown!r} is not one of {'|'.join(REVIEW_KINDS)}")
-    parsed: dict[str, dt.date | None] = {}
-    for name in ("date_of_birth", "review_date", "held_on"):
-        text = values.get(name, "")
-        if not text and name == "held_on":
-            parsed[name] = None
-            continue
-        try:
-            parsed[name] = dates.parse(text)
-        except ValueError:
-            problems.append(
-                f"{name} {text!r} is not a date like {dates.example}"
-                if text
-                else f"{name} is blank"
-            )
+    parsed = dates.parse_columns(
+        values, ("date_of_birth", "review_date", "held_on"), problems, optional=("held_on",)
+    )
     language = values.get("language", "")
     if language:
         language = choice(language.replace("-", "_"), languages) or ""
@@ -245,25 +234,20 @@ def _check_rows(path: Path, progress: Progress | None) -> list[ReviewRow]:
     """Every row parsed and consistent with the others and with the children already recorded."""
     languages = tuple(current_app.config["LANGUAGES"])
     dates = DateCache(day_first=True)
-    problems: list[str] = []
-    rows: list[ReviewRow] = []
     children = ChildrenSeen()
     seen_keys: dict[tuple[str, str, dt.date], int] = {}
     seen_refs: dict[str, int] = {}
     seen_languages: dict[str, tuple[str, int]] = {}
-    for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress, excel=True):
+
+    def check(line: int, values: dict[str, str]) -> tuple[ReviewRow | None, list[str]]:
         row, row_problems = _parse(line, values, dates, languages)
         if row is not None and not row_problems:
             row_problems = children.problems(row)
         if row is not None and not row_problems:
             row_problems = _repeats(row, seen_keys, seen_refs, seen_languages)
-        if row is None or row_problems:
-            problems.extend(f"line {line}: {problem}" for problem in row_problems)
-            continue
-        rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+        return row, row_problems
+
+    return checked_rows(check, path, REQUIRED, OPTIONAL, progress, excel=True)
 
 
 def _repeats(
