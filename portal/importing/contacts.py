@@ -19,6 +19,8 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.importing.csvfile import (
+    NOTHING_CHANGED,
+    ImportCounts,
     Progress,
     checked_rows,
     choice,
@@ -69,21 +71,14 @@ class ContactRow:
         return {name: getattr(self, name) for name in FIELDS}
 
 
-@dataclass(slots=True)
-class ContactImportSummary:
-    read: int = 0
+@dataclass
+class ContactImportSummary(ImportCounts):
     new: int = 0
-    replaced: int = 0
-    unchanged: int = 0
+    replaced: int = 0  # contacts whose details the file changes
 
     def line(self) -> str:
         text = f"{self.new} new contacts, {self.replaced} replaced, {self.unchanged} unchanged"
-        if self.read and self.unchanged == self.read:
-            text += " (nothing changed: the portal already matches this file)"
-        return text
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return text + (NOTHING_CHANGED if self.read and self.changes_nothing else "")
 
 
 @dataclass

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -75,14 +75,31 @@ def choice(value: str, allowed: tuple[str, ...]) -> str | None:
     return next((option for option in allowed if typed_key(option) == folded), None)
 
 
+NOTHING_CHANGED = " (nothing changed: the portal already matches this file)"
+
+
 @dataclass
-class ImportSummary:
-    """What an import did, for the one-line summary."""
+class ImportCounts:
+    """What every import counts: rows read, and rows the portal already held as they are."""
 
     read: int = 0
+    unchanged: int = 0
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.unchanged == self.read
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts by name, for the audit record (never what the rows held)."""
+        return asdict(self)
+
+
+@dataclass
+class ImportSummary(ImportCounts):
+    """What an invitations or responses import did, for the one-line summary."""
+
     created: int = 0
     updated: int = 0
-    unchanged: int = 0
 
     def line(self) -> str:
         return (

@@ -361,13 +361,6 @@ def import_invitations(
             returns,
         )
     summary.created = len(new)
-    audit.record(
-        "invitations_imported",
-        None,
-        rows=summary.read,
-        created=summary.created,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-    )
+    audit.record("invitations_imported", None, **summary.as_dict())
     db.session.commit()
     return summary

@@ -182,12 +182,6 @@ def import_responses(
             new.append(row)
     insert_rows(Response.__table__, new, saving)
     summary.created = len(new)
-    audit.record(
-        "responses_imported",
-        None,
-        rows=summary.read,
-        created=summary.created,
-        unchanged=summary.unchanged,
-    )
+    audit.record("responses_imported", None, **summary.as_dict())
     db.session.commit()
     return summary

@@ -23,7 +23,9 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.importing.csvfile import (
+    NOTHING_CHANGED,
     DateCache,
+    ImportCounts,
     ImportError_,
     Progress,
     checked_rows,
@@ -81,33 +83,22 @@ class ReviewRow:
         return (self.case_ref, self.review_kind, self.review_date)
 
 
-@dataclass(slots=True)
-class ReviewImportSummary:
+@dataclass
+class ReviewImportSummary(ImportCounts):
     """What an import did (or, in a preview, would do). A review new and held counts in both."""
 
-    read: int = 0
     new: int = 0
-    moved: int = 0
-    held: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    new_iros: int = 0
-
-    @property
-    def changes_nothing(self) -> bool:
-        return self.unchanged == self.read
+    moved: int = 0  # to a new date
+    held: int = 0  # marked held by the file's held_on
+    updated: int = 0  # other details changed
+    new_iros: int = 0  # IRO accounts made (inactive) for addresses the portal did not know
 
     def line(self) -> str:
         text = (
             f"{self.new} new reviews, {self.moved} moved, {self.held} held, "
             f"{self.updated} updated, {self.unchanged} unchanged"
         )
-        if self.read and self.changes_nothing:
-            text += " (nothing changed: the portal already matches this file)"
-        return text
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return text + (NOTHING_CHANGED if self.read and self.changes_nothing else "")
 
 
 @dataclass(frozen=True, slots=True)
