@@ -26,12 +26,11 @@ from portal.importing.csvfile import (
     choice,
     single_line_problems,
 )
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import ROLES, Child, Contact, utcnow
 from portal.rules.mobile import uk_mobile
 from portal.rules.retention import PURGED_CASE_REF_PREFIX
 from portal.rules.text import postal_address
-from portal.staff import audit
 
 # Every column and what it holds: `portal import contacts --help` prints this, so it cannot drift.
 COLUMNS = {
@@ -213,7 +212,4 @@ def import_contacts(
             update(Contact).where(Contact.id == contact_id).values(**row.values(), updated_at=now),
             execution_options={"synchronize_session": False},
         )
-    # Counts only: names and addresses never go into the audit log.
-    audit.record("contacts_imported", None, **plan.summary.as_dict())
-    db.session.commit()
-    return plan.summary
+    return commit_import("contacts_imported", plan.summary)

@@ -32,7 +32,7 @@ from portal.importing.people import (
     email_problem,
     staff_ids,
 )
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import (
     CHANNELS,
     RETURN_CHANNELS,
@@ -48,7 +48,6 @@ from portal.questionnaires import catalogue
 from portal.rules.dates import today
 from portal.rules.invitations import PARTICIPANTS
 from portal.rules.roles import YOUNG_PERSON_ROLES, is_young_person
-from portal.staff import audit
 
 REQUIRED = (
     "case_ref",
@@ -361,6 +360,4 @@ def import_invitations(
             returns,
         )
     summary.created = len(new)
-    audit.record("invitations_imported", None, **summary.as_dict())
-    db.session.commit()
-    return summary
+    return commit_import("invitations_imported", summary)

@@ -30,11 +30,10 @@ from portal.importing.csvfile import (
     checked_rows,
     date_range_problems,
 )
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import Response
 from portal.questionnaires import FormDefinition, Question, catalogue
 from portal.rules.text import free_text_problem
-from portal.staff import audit
 
 REQUIRED = ("form", "submitted_on", "language")
 
@@ -182,6 +181,4 @@ def import_responses(
             new.append(row)
     insert_rows(Response.__table__, new, saving)
     summary.created = len(new)
-    audit.record("responses_imported", None, **summary.as_dict())
-    db.session.commit()
-    return summary
+    return commit_import("responses_imported", summary)

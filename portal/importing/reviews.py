@@ -34,7 +34,7 @@ from portal.importing.csvfile import (
     single_line_problems,
 )
 from portal.importing.people import ChildrenSeen, birth_problems, email_problem, staff_ids
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import PARTICIPATION_CODES, REVIEW_KINDS, Child, Review, StaffUser, utcnow
 from portal.rules.dates import today
 from portal.rules.participation import UNDER_FOUR, code_problem, is_under_four
@@ -499,6 +499,4 @@ def import_reviews(
         _apply(change, reviews[change.review_id], staff)
     if saving:
         saving(len(plan.changes))
-    audit.record("reviews_imported", None, **plan.summary.as_dict())
-    db.session.commit()
-    return plan.summary
+    return commit_import("reviews_imported", plan.summary)
