@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from benchmarks.report_scale import DEFAULT_PG, _best, _postgres
+from benchmarks.scale_db import best, build, database
 
 FIRST_DAY = dt.date(2010, 4, 1)
 DAYS = 3653  # ten financial years, 2010/11 to 2019/20
@@ -137,19 +135,6 @@ def _pg_fill(engine: sa.Engine, rows: int) -> None:
 TABLES = ("review", "review_outcome", "advocacy_request")
 
 
-def _schema(engine: sa.Engine) -> list[sa.Index]:
-    """Create every table; return the filled tables' indexes, dropped until the data is in."""
-    import portal.models  # noqa: F401  (registers the tables)
-    from portal.extensions import db
-
-    db.metadata.create_all(engine)
-    indexes = [index for name in TABLES for index in db.metadata.tables[name].indexes]
-    with engine.begin() as conn:
-        for index in indexes:
-            index.drop(conn)
-    return indexes
-
-
 def _hand_written(conn: Any, first: dt.date, last: dt.date, sqlite: bool) -> dict[str, Any]:
     """The same figures from hand-written SQL (and the same working-day test per date pair)."""
     from portal.reporting.participation import message_deadline
@@ -191,9 +176,9 @@ def _measure(url: str, sqlite: bool) -> list[tuple[str, float, float]]:
             ("one financial year", financial_year(2015)),
             ("whole range (10 y)", date_range(FIRST_DAY, dt.date(2020, 3, 31))),
         ):
-            portal_s, report = _best(lambda p=period: participation_report(p))
+            portal_s, report = best(lambda p=period: participation_report(p))
             conn = db.session.connection()
-            hand_s, hand = _best(lambda p=period, c=conn: _hand_written(c, p.start, p.end, sqlite))
+            hand_s, hand = best(lambda p=period, c=conn: _hand_written(c, p.start, p.end, sqlite))
             got = {"total": report.total.total, "chaired": report.total.chaired,
                    "advocacy": (report.advocacy.requests, report.advocacy.referred),
                    "sent_in_time": report.messages.sent_in_time,
@@ -206,21 +191,7 @@ def _measure(url: str, sqlite: bool) -> list[tuple[str, float, float]]:
 
 
 def _fill_and_time(kind: str, url: str, rows: int) -> list[tuple[str, float, float]]:
-    engine = sa.create_engine(url)
-    indexes = _schema(engine)
-    started = time.perf_counter()
-    (_pg_fill if kind == "postgresql" else _sqlite_fill)(engine, rows)
-    with engine.begin() as conn:
-        for index in indexes:
-            index.create(conn)
-        conn.exec_driver_sql("ANALYZE")
-    if kind == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in TABLES:
-                conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
-    print(f"   {kind}: generated {rows:,} held reviews in {time.perf_counter() - started:.0f} s",
-          flush=True)  # fmt: skip
-    engine.dispose()
+    build(kind, url, rows, {"sqlite": _sqlite_fill, "postgresql": _pg_fill}, TABLES, "held reviews")
     return _measure(url, kind == "sqlite")
 
 
@@ -230,17 +201,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", default="sqlite,postgresql")
     args = parser.parse_args(argv or [])
-    base_pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
     table: list[tuple[str, str, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="portal-bench-", dir="/tmp") as tmp:
         for kind in args.db.split(","):
-            if kind == "sqlite":
-                url, drop = f"sqlite:///{Path(tmp) / 'participation.db'}", lambda: None
-            else:
-                made = _postgres(base_pg)
-                if made is None:
-                    continue
-                url, drop = made
+            made = database(kind, Path(tmp) / "participation.db")
+            if made is None:
+                continue
+            url, drop = made
             try:
                 for label, portal_s, hand_s in _fill_and_time(kind, url, args.rows):
                     table.append((kind, label, portal_s, hand_s))
