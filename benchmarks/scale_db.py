@@ -6,6 +6,7 @@ temporary folder, PostgreSQL as a database created (and dropped with FORCE) besi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import statistics
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 Fill = Callable[[sa.Engine, int], None]
+IROS = 20
 
 
 def best(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
@@ -50,6 +52,12 @@ def postgres(base: str) -> tuple[str, Callable[[], None]] | None:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
+def _iro(n: int) -> dict[str, Any]:
+    return {"id": n, "email": f"iro{n}@example.org", "name": "", "role": "iro", "active": True,
+            "failed_logins": 0, "session_version": 1,
+            "created_at": dt.datetime(2010, 1, 1, tzinfo=dt.UTC)}  # fmt: skip
+
+
 def database(kind: str, sqlite_file: Path) -> tuple[str, Callable[[], None]] | None:
     """The URL of an empty database of `kind` ("sqlite" or "postgresql") and how to drop it."""
     if kind == "sqlite":
@@ -72,6 +80,10 @@ def build(
         for index in indexes:
             index.drop(conn)
     started = time.perf_counter()
+    with engine.begin() as conn:  # the IROs the generated reviews name (iro_id 1 to IROS)
+        conn.execute(
+            sa.insert(db.metadata.tables["staff_user"]), [_iro(n) for n in range(1, IROS + 1)]
+        )
     fill[kind](engine, rows)
     with engine.begin() as conn:
         for index in indexes:
@@ -84,3 +96,26 @@ def build(
     print(f"   {kind}: generated {rows:,} {noun} in {time.perf_counter() - started:.0f} s",
           flush=True)  # fmt: skip
     engine.dispose()
+
+
+def measure(
+    url: str, first_day: dt.date, compare: Callable[[Any], tuple[float, float]]
+) -> list[tuple[str, float, float]]:
+    """(period, portal seconds, hand-written seconds) for one financial year and the whole
+    range, from `compare(period)` run in an app on `url` (it also checks the two agree)."""
+    from portal import create_app
+    from portal.extensions import db
+    from portal.reporting.periods import date_range, financial_year
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_ENV": "testing",
+                      "SQLALCHEMY_ENGINE_OPTIONS": {}})  # fmt: skip
+    results = []
+    with app.app_context():
+        for label, period in (
+            ("one financial year", financial_year(2015)),
+            ("whole range (10 y)", date_range(first_day, dt.date(2020, 3, 31))),
+        ):
+            results.append((label, *compare(period)))
+        db.session.remove()
+        db.engine.dispose()
+    return results
