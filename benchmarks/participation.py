@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import tempfile
-import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from benchmarks.report_scale import DEFAULT_PG, _best, _postgres
+from benchmarks.scale_db import best, build, database, measure
 
 FIRST_DAY = dt.date(2010, 4, 1)
 DAYS = 3653  # ten financial years, 2010/11 to 2019/20
@@ -64,11 +63,6 @@ def _sqlite_fill(engine: sa.Engine, rows: int) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=OFF")
         conn.exec_driver_sql(
-            "INSERT INTO staff_user (id, email, name, role, active, failed_logins, session_version,"
-            " created_at) WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 20)"
-            " SELECT n, 'iro' || n || '@example.org', '', 'iro', 1, 0, 1, '2010-01-01' FROM s"
-        )
-        conn.exec_driver_sql(
             "INSERT INTO review (id, child_id, kind, review_date, venue, iro_id, status, held_on,"
             " participation, chaired_by_young_person, stood_down_note, created_at, updated_at,"
             f" version_id) {series} SELECT n, n, {KIND}, {day}, '', 1 + n % 20, 'held', {day},"
@@ -94,13 +88,6 @@ def _pg_fill(engine: sa.Engine, rows: int) -> None:
     day = f"(DATE '{FIRST_DAY}' + {OFFSET}::int)"
     series = f"FROM generate_series(1, {rows}::bigint) n"
     with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO staff_user (id, email, name, role, active, failed_logins, session_version,"
-                " created_at) SELECT n, 'iro' || n || '@example.org', '', 'iro', true, 0, 1, now()"
-                " FROM generate_series(1, 20) n"
-            )
-        )
         conn.execute(
             sa.text(
                 "INSERT INTO child (id, case_ref, first_name, date_of_birth, preferred_language,"
@@ -137,19 +124,6 @@ def _pg_fill(engine: sa.Engine, rows: int) -> None:
 TABLES = ("review", "review_outcome", "advocacy_request")
 
 
-def _schema(engine: sa.Engine) -> list[sa.Index]:
-    """Create every table; return the filled tables' indexes, dropped until the data is in."""
-    import portal.models  # noqa: F401  (registers the tables)
-    from portal.extensions import db
-
-    db.metadata.create_all(engine)
-    indexes = [index for name in TABLES for index in db.metadata.tables[name].indexes]
-    with engine.begin() as conn:
-        for index in indexes:
-            index.drop(conn)
-    return indexes
-
-
 def _hand_written(conn: Any, first: dt.date, last: dt.date, sqlite: bool) -> dict[str, Any]:
     """The same figures from hand-written SQL (and the same working-day test per date pair)."""
     from portal.reporting.participation import message_deadline
@@ -177,51 +151,24 @@ def _hand_written(conn: Any, first: dt.date, last: dt.date, sqlite: bool) -> dic
             "sent_in_time": sent_in_time, "opened": opened}  # fmt: skip
 
 
-def _measure(url: str, sqlite: bool) -> list[tuple[str, float, float]]:
-    from portal import create_app
+def _compare(sqlite: bool, period: Any) -> tuple[float, float]:
     from portal.extensions import db
     from portal.reporting.participation import participation_report
-    from portal.reporting.periods import date_range, financial_year
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_ENV": "testing",
-                      "SQLALCHEMY_ENGINE_OPTIONS": {}})  # fmt: skip
-    results = []
-    with app.app_context():
-        for label, period in (
-            ("one financial year", financial_year(2015)),
-            ("whole range (10 y)", date_range(FIRST_DAY, dt.date(2020, 3, 31))),
-        ):
-            portal_s, report = _best(lambda p=period: participation_report(p))
-            conn = db.session.connection()
-            hand_s, hand = _best(lambda p=period, c=conn: _hand_written(c, p.start, p.end, sqlite))
-            got = {"total": report.total.total, "chaired": report.total.chaired,
-                   "advocacy": (report.advocacy.requests, report.advocacy.referred),
-                   "sent_in_time": report.messages.sent_in_time,
-                   "opened": report.messages.opened}  # fmt: skip
-            assert got == hand, f"portal and SQL disagree: {got} != {hand}"
-            results.append((label, portal_s, hand_s))
-        db.session.remove()
-        db.engine.dispose()
-    return results
+    portal_s, report = best(lambda: participation_report(period))
+    conn = db.session.connection()
+    hand_s, hand = best(lambda: _hand_written(conn, period.start, period.end, sqlite))
+    got = {"total": report.total.total, "chaired": report.total.chaired,
+           "advocacy": (report.advocacy.requests, report.advocacy.referred),
+           "sent_in_time": report.messages.sent_in_time,
+           "opened": report.messages.opened}  # fmt: skip
+    assert got == hand, f"portal and SQL disagree: {got} != {hand}"
+    return portal_s, hand_s
 
 
 def _fill_and_time(kind: str, url: str, rows: int) -> list[tuple[str, float, float]]:
-    engine = sa.create_engine(url)
-    indexes = _schema(engine)
-    started = time.perf_counter()
-    (_pg_fill if kind == "postgresql" else _sqlite_fill)(engine, rows)
-    with engine.begin() as conn:
-        for index in indexes:
-            index.create(conn)
-        conn.exec_driver_sql("ANALYZE")
-    if kind == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in TABLES:
-                conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
-    print(f"   {kind}: generated {rows:,} held reviews in {time.perf_counter() - started:.0f} s",
-          flush=True)  # fmt: skip
-    engine.dispose()
-    return _measure(url, kind == "sqlite")
+    build(kind, url, rows, {"sqlite": _sqlite_fill, "postgresql": _pg_fill}, TABLES, "held reviews")
+    return measure(url, FIRST_DAY, partial(_compare, kind == "sqlite"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,17 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", default="sqlite,postgresql")
     args = parser.parse_args(argv or [])
-    base_pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
     table: list[tuple[str, str, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="portal-bench-", dir="/tmp") as tmp:
         for kind in args.db.split(","):
-            if kind == "sqlite":
-                url, drop = f"sqlite:///{Path(tmp) / 'participation.db'}", lambda: None
-            else:
-                made = _postgres(base_pg)
-                if made is None:
-                    continue
-                url, drop = made
+            made = database(kind, Path(tmp) / "participation.db")
+            if made is None:
+                continue
+            url, drop = made
             try:
                 for label, portal_s, hand_s in _fill_and_time(kind, url, args.rows):
                     table.append((kind, label, portal_s, hand_s))

@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import secrets
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+from benchmarks.scale_db import best, build, database, measure
+
 FIRST_DAY = dt.date(2010, 4, 1)
 DAYS = 3653  # ten financial years, 2010/11 to 2019/20
 PER_REVIEW = 8
@@ -52,11 +49,6 @@ def _sqlite_fill(engine: sa.Engine, rows: int) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=OFF")
         conn.exec_driver_sql(
-            "INSERT INTO staff_user (id, email, name, role, active, failed_logins, session_version,"
-            " created_at) WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 20)"
-            " SELECT n, 'iro' || n || '@example.org', '', 'iro', 1, 0, 1, '2010-01-01' FROM s"
-        )
-        conn.exec_driver_sql(
             "INSERT INTO review (id, child_id, kind, review_date, venue, iro_id, status, created_at,"
             " updated_at, version_id) WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s"
             f" WHERE n < {reviews}) SELECT n, 1 + n / 4, 'cared_for', date('{FIRST_DAY}', '+' ||"
@@ -79,13 +71,6 @@ def _pg_fill(engine: sa.Engine, rows: int) -> None:
     reviews = rows // PER_REVIEW + 1
     day = f"(DATE '{FIRST_DAY}' + {OFFSET}::int)"
     with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO staff_user (id, email, name, role, active, failed_logins, session_version,"
-                " created_at) SELECT n, 'iro' || n || '@example.org', '', 'iro', true, 0, 1, now()"
-                " FROM generate_series(1, 20) n"
-            )
-        )
         conn.execute(
             sa.text(
                 "INSERT INTO child (id, case_ref, first_name, date_of_birth, preferred_language,"
@@ -115,90 +100,24 @@ def _pg_fill(engine: sa.Engine, rows: int) -> None:
         )
 
 
-def _schema(engine: sa.Engine) -> list[sa.Index]:
-    """Create every table; return the invitation indexes, dropped until the data is in."""
-    import portal.models  # noqa: F401  (registers the tables)
-    from portal.extensions import db
-
-    db.metadata.create_all(engine)
-    table = db.metadata.tables["invitation"]
-    indexes = list(table.indexes)
-    with engine.begin() as conn:
-        for index in indexes:
-            index.drop(conn)
-    return indexes
-
-
-def _best(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-def _measure(url: str, rows: int) -> list[tuple[str, float, float]]:
-    from portal import create_app
+def _compare(period: Any) -> tuple[float, float]:
     from portal.extensions import db
     from portal.reporting import return_rates
-    from portal.reporting.periods import date_range, financial_year
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PORTAL_ENV": "testing",
-                      "SQLALCHEMY_ENGINE_OPTIONS": {}})  # fmt: skip
-    results = []
-    with app.app_context():
-        for label, period in (
-            ("one financial year", financial_year(2015)),
-            ("whole range (10 y)", date_range(FIRST_DAY, dt.date(2020, 3, 31))),
-        ):
-            portal_s, table = _best(lambda p=period: return_rates(p))
-            hand_s, hand = _best(
-                lambda p=period: db.session.execute(
-                    sa.text(HAND_WRITTEN), {"first": p.start, "last": p.end}
-                ).all()
-            )
-            assert table.total.sent == sum(row.sent for row in hand), "portal and SQL disagree"
-            results.append((label, portal_s, hand_s))
-        db.engine.dispose()
-    return results
+    portal_s, table = best(lambda: return_rates(period))
+    hand_s, hand = best(
+        lambda: db.session.execute(
+            sa.text(HAND_WRITTEN), {"first": period.start, "last": period.end}
+        ).all()
+    )
+    assert table.total.sent == sum(row.sent for row in hand), "portal and SQL disagree"
+    return portal_s, hand_s
 
 
 def _fill_and_time(kind: str, url: str, rows: int) -> list[tuple[str, float, float]]:
-    engine = sa.create_engine(url)
-    indexes = _schema(engine)
-    started = time.perf_counter()
-    (_pg_fill if kind == "postgresql" else _sqlite_fill)(engine, rows)
-    with engine.begin() as conn:
-        for index in indexes:
-            index.create(conn)
-        conn.exec_driver_sql("ANALYZE")
-    if kind == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE invitation")
-    print(f"   {kind}: generated {rows:,} invitations in {time.perf_counter() - started:.0f} s",
-          flush=True)  # fmt: skip
-    engine.dispose()
-    return _measure(url, rows)
-
-
-def _postgres(base: str) -> tuple[str, Callable[[], None]] | None:
-    url = sa.engine.make_url(base)
-    name = f"portal_bench_{os.getpid()}_{secrets.token_hex(2)}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as error:
-        print(f"   PostgreSQL not reachable ({error.orig}); skipped")
-        return None
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
+    fill = {"sqlite": _sqlite_fill, "postgresql": _pg_fill}
+    build(kind, url, rows, fill, ("invitation",), "invitations")
+    return measure(url, FIRST_DAY, _compare)
 
 
 def _time_import(kind: str, url: str, rows: int, workdir: Path) -> float:
@@ -246,20 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--no-import", action="store_true")
     args = parser.parse_args(argv or [])
-    base_pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
     table: list[tuple[str, str, str, float, float]] = []
     imports: list[tuple[str, int, float]] = []
     with tempfile.TemporaryDirectory(prefix="portal-bench-", dir="/tmp") as tmp:
         workdir = Path(tmp)
         for kind in args.db.split(","):
             for rows in (int(value) for value in args.rows.split(",")):
-                if kind == "sqlite":
-                    url, drop = f"sqlite:///{workdir / f'bench-{rows}.db'}", lambda: None
-                else:
-                    made = _postgres(base_pg)
-                    if made is None:
-                        break
-                    url, drop = made
+                made = database(kind, workdir / f"bench-{rows}.db")
+                if made is None:
+                    break
+                url, drop = made
                 try:
                     for label, portal_s, hand_s in _fill_and_time(kind, url, rows):
                         table.append((kind, f"{rows:,}", label, portal_s, hand_s))
@@ -268,13 +183,10 @@ def main(argv: list[str] | None = None) -> int:
                     if kind == "sqlite":
                         (workdir / f"bench-{rows}.db").unlink(missing_ok=True)
             if not args.no_import:
-                if kind == "sqlite":
-                    url, drop = f"sqlite:///{workdir / 'import.db'}", lambda: None
-                else:
-                    made = _postgres(base_pg)
-                    if made is None:
-                        continue
-                    url, drop = made
+                made = database(kind, workdir / "import.db")
+                if made is None:
+                    continue
+                url, drop = made
                 try:
                     imports.append((kind, args.import_rows,
                                     _time_import(kind, url, args.import_rows, workdir)))  # fmt: skip

@@ -18,7 +18,6 @@ from portal.crypto.tokens import format_short_code, hash_token, new_token
 from portal.extensions import db
 from portal.models import (
     Child,
-    Invitation,
     MeetingQR,
     Review,
     ReviewOutcome,
@@ -27,12 +26,11 @@ from portal.models import (
 )
 from portal.questionnaires import age_band, catalogue
 from portal.rules import dates, settings
-from portal.rules.invitations import gets_no_form, new_link_values
+from portal.rules.invitations import create, gets_no_form, new_link_values
 from portal.rules.meeting_qr import create_meeting_qr
 from portal.rules.reviews import mark_held, mark_stood_down
 from portal.rules.roles import YOUNG_PERSON_ROLES
 from portal.rules.workdays import (
-    consultation_due,
     is_working_day,
     next_working_day,
     working_days_before,
@@ -105,25 +103,21 @@ def _past_meeting_day(today: dt.date, working_days_ago: int) -> dt.date:
     return working_days_before(today, max(working_days_ago, 1))
 
 
-def _invitation(review: Review, stage: str, role: str, form_key: str, language: str) -> Invitation:
-    return Invitation(
-        review=review,
-        review_date=review.review_date,
-        review_kind=review.kind,
+def _invitation(review: Review, stage: str, role: str, form_key: str, language: str) -> None:
+    """Add a demo invitation the way the screens do (rules.invitations.create), with a link."""
+    young = role in YOUNG_PERSON_ROLES
+    invitation = create(
+        review,
         stage=stage,
         role=role,
         form_key=form_key,
         language=language,
         # Adults by email to a made-up address (`Send due emails now` writes them to
         # instance/outbox/); the young person's link is given by hand.
-        channel="hand" if role in YOUNG_PERSON_ROLES else "email",
-        recipient_email=None
-        if role in YOUNG_PERSON_ROLES
-        else f"{role}.{review.child.case_ref.lower()}@example.org",
-        token_hash=hash_token(new_token()),
-        # Consultation forms show their send-by date (and a warning once it has passed).
-        due_at=consultation_due(review.review_date) if stage == "consultation" else None,
+        channel="hand" if young else "email",
+        recipient_email=None if young else f"{role}.{review.child.case_ref.lower()}@example.org",
     )
+    invitation.token_hash = hash_token(new_token())
 
 
 def _staff(email: str, name: str, role: str, password: str | None = None) -> StaffUser:
@@ -217,14 +211,12 @@ def _add_consultation_invitations(review: Review, language: str) -> None:
         if gets_no_form(review, role):
             continue
         form = forms.choose("consultation", role, review.kind)
-        db.session.add(
-            _invitation(
-                review,
-                "consultation",
-                role,
-                form.key if form else f"{role}_consultation",
-                language if role in YOUNG_PERSON_ROLES else "en",
-            )
+        _invitation(
+            review,
+            "consultation",
+            role,
+            form.key if form else f"{role}_consultation",
+            language if role in YOUNG_PERSON_ROLES else "en",
         )
 
 
@@ -269,9 +261,7 @@ def _ensure_feedback_invitations(reviews: list[Review]) -> None:
             continue
         if any(i.stage == "feedback" and i.meeting_qr_id is None for i in review.invitations):
             continue
-        db.session.add(
-            _invitation(review, "feedback", role, form.key, review.child.preferred_language)
-        )
+        _invitation(review, "feedback", role, form.key, review.child.preferred_language)
     db.session.flush()
 
 
@@ -295,9 +285,7 @@ def _demo_message(reviews: list[Review]) -> None:
         form = catalogue().choose("feedback", "child", review.kind)
         if form is None:
             return
-        db.session.add(
-            _invitation(review, "feedback", "child", form.key, review.child.preferred_language)
-        )
+        _invitation(review, "feedback", "child", form.key, review.child.preferred_language)
     db.session.add(ReviewOutcome(review=review, written_by_id=review.iro_id, **DEMO_MESSAGE))
     db.session.flush()
 

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -53,30 +54,35 @@ def _run_import(function: Callable[..., ImportSummary], path: str, quiet: bool) 
     click.echo(summary.line())
 
 
-_FILE = click.Path(exists=True, dir_okay=False, readable=True)
-_QUIET = click.option("--quiet", is_flag=True, help="No progress bar; only the summary.")
+def import_command(name: str, function: str, help: str) -> click.Command:
+    """`portal import <name> PATH [--quiet]`, running the importer `function` ("module:name",
+    imported when the command runs, so the CLI starts without loading every importer)."""
+
+    @click.command(name, help=help)
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
+    @click.option("--quiet", is_flag=True, help="No progress bar; only the summary.")
+    @with_appcontext
+    def command(path: str, quiet: bool) -> None:
+        module, attribute = function.split(":")
+        _run_import(getattr(import_module(module), attribute), path, quiet)
+
+    return command
 
 
-@import_group.command("invitations")
-@click.argument("path", type=_FILE)
-@_QUIET
-@with_appcontext
-def import_invitations_command(path: str, quiet: bool) -> None:
-    """Import sent and returned forms: case_ref,review_kind,review_date,stage,role,sent_on,…"""
-    from portal.importing.invitations import import_invitations
-
-    _run_import(import_invitations, path, quiet)
-
-
-@import_group.command("responses")
-@click.argument("path", type=_FILE)
-@_QUIET
-@with_appcontext
-def import_responses_command(path: str, quiet: bool) -> None:
-    """Import historical or paper responses: form,submitted_on,language,<question keys>…"""
-    from portal.importing.responses import import_responses
-
-    _run_import(import_responses, path, quiet)
+import_group.add_command(
+    import_command(
+        "invitations",
+        "portal.importing.invitations:import_invitations",
+        "Import sent and returned forms: case_ref,review_kind,review_date,stage,role,sent_on,…",
+    )
+)
+import_group.add_command(
+    import_command(
+        "responses",
+        "portal.importing.responses:import_responses",
+        "Import historical or paper responses: form,submitted_on,language,<question keys>…",
+    )
+)
 
 
 @click.group("report")

@@ -7,10 +7,7 @@ their help, which lists every column from the same table the importer checks aga
 
 from __future__ import annotations
 
-import click
-from flask.cli import with_appcontext
-
-from portal.cli.reports import _FILE, _QUIET, _run_import
+from portal.cli.reports import import_command
 from portal.importing.contacts import COLUMNS as CONTACT_COLUMNS
 from portal.importing.reviews import COLUMNS
 
@@ -39,19 +36,11 @@ HELP = column_help(
 )
 
 
-@click.command("reviews", help=HELP)
-@click.argument("path", type=_FILE)
-@_QUIET
-@with_appcontext
-def import_reviews_command(path: str, quiet: bool) -> None:
-    from portal.importing.reviews import import_reviews
-
-    _run_import(import_reviews, path, quiet)
-
-
-@click.command(
+import_reviews_command = import_command("reviews", "portal.importing.reviews:import_reviews", HELP)
+import_contacts_command = import_command(
     "contacts",
-    help=column_help(
+    "portal.importing.contacts:import_contacts",
+    column_help(
         [
             "Import the people to invite for each child from a CSV file: a row replaces the",
             "contact with the same case_ref, role and name; all or nothing, and importing the",
@@ -61,10 +50,3 @@ def import_reviews_command(path: str, quiet: bool) -> None:
         CONTACT_COLUMNS,
     ),
 )
-@click.argument("path", type=_FILE)
-@_QUIET
-@with_appcontext
-def import_contacts_command(path: str, quiet: bool) -> None:
-    from portal.importing.contacts import import_contacts
-
-    _run_import(import_contacts, path, quiet)

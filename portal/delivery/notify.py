@@ -109,32 +109,28 @@ def _error_names(error: APIError) -> str:
 
 def send_email(to: str, subject: str, body: str, *, reference: str, kind: str) -> str:
     """Send an email through the email template; Notify's notification id."""
-    template = _template("email")
-    answer = _call(
-        kind,
-        lambda: _client().send_email_notification(
-            email_address=to,
-            template_id=template,
-            personalisation={"subject": subject, "body": body},
-            reference=reference or None,
-        ),
-    )
-    log.info("notify %s sent", kind)
-    return str(answer["id"])
+    personalisation = {"subject": subject, "body": body}
+    return _send("email", kind, reference, email_address=to, personalisation=personalisation)
 
 
 def send_sms(to: str, body: str, *, reference: str, kind: str) -> str:
     """Send a text through the SMS template; Notify's notification id."""
-    template = _template("sms")
-    answer = _call(
-        kind,
-        lambda: _client().send_sms_notification(
-            phone_number=to,
-            template_id=template,
-            personalisation={"body": body},
-            reference=reference or None,
-        ),
-    )
+    return _send("sms", kind, reference, phone_number=to, personalisation={"body": body})
+
+
+def _send(channel: str, kind: str, reference: str, **message: Any) -> str:
+    """Send `message` (address and personalisation) through the template of `channel`."""
+    template = _template(channel)
+
+    def call() -> Any:
+        # The client is made inside the call: a malformed key is a NotifyError like any other.
+        client = _client()
+        send = (
+            client.send_email_notification if channel == "email" else client.send_sms_notification
+        )
+        return send(template_id=template, reference=reference or None, **message)
+
+    answer = _call(kind, call)
     log.info("notify %s sent", kind)
     return str(answer["id"])
 

@@ -21,11 +21,13 @@ NOTIFY_KEEPS_DAYS = 7
 
 @dataclass
 class PollReport:
-    asked: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    not_found: int = 0
-    failed: int = 0
+    """What one poll of Notify did, message by message."""
+
+    asked: int = 0  # messages whose status was asked for
+    updated: int = 0  # the invitation's delivery status moved on
+    unchanged: int = 0  # Notify said what the portal already knew
+    not_found: int = 0  # Notify no longer holds the message (it keeps them NOTIFY_KEEPS_DAYS)
+    failed: int = 0  # Notify could not be asked; a "too many requests" ends the poll
 
 
 def poll(limit: int = 5000) -> PollReport:

@@ -45,10 +45,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SendReport:
-    sent: int = 0
-    reminded: int = 0
-    failed: int = 0
-    skipped: int = 0
+    sent: int = 0  # first invitations
+    reminded: int = 0  # reminders of invitations not yet answered
+    failed: int = 0  # not sent, or perhaps sent with no answer (the claim then stands)
+    skipped: int = 0  # no longer claimable: another run took it, or it changed
     deferred: int = 0  # left for the next run: Notify said "too many requests"
     rate_limited: bool = False
     errors: list[str] = field(default_factory=list)

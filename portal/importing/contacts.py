@@ -19,19 +19,18 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.importing.csvfile import (
-    ImportError_,
-    Preview,
+    NOTHING_CHANGED,
+    ImportCounts,
     Progress,
+    checked_rows,
     choice,
-    read_records,
     single_line_problems,
 )
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import ROLES, Child, Contact, utcnow
 from portal.rules.mobile import uk_mobile
 from portal.rules.retention import PURGED_CASE_REF_PREFIX
 from portal.rules.text import postal_address
-from portal.staff import audit
 
 # Every column and what it holds: `portal import contacts --help` prints this, so it cannot drift.
 COLUMNS = {
@@ -71,21 +70,14 @@ class ContactRow:
         return {name: getattr(self, name) for name in FIELDS}
 
 
-@dataclass(slots=True)
-class ContactImportSummary:
-    read: int = 0
+@dataclass
+class ContactImportSummary(ImportCounts):
     new: int = 0
-    replaced: int = 0
-    unchanged: int = 0
+    replaced: int = 0  # contacts whose details the file changes
 
     def line(self) -> str:
         text = f"{self.new} new contacts, {self.replaced} replaced, {self.unchanged} unchanged"
-        if self.read and self.unchanged == self.read:
-            text += " (nothing changed: the portal already matches this file)"
-        return text
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return text + (NOTHING_CHANGED if self.read and self.changes_nothing else "")
 
 
 @dataclass
@@ -162,22 +154,17 @@ def _check_rows(path: Path, progress: Progress | None) -> list[ContactRow]:
         for case_ref, child_id in db.session.execute(select(Child.case_ref, Child.id))
         if not case_ref.startswith(PURGED_CASE_REF_PREFIX)
     }
-    problems: list[str] = []
-    rows: list[ContactRow] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress, excel=True):
+
+    def check(line: int, values: dict[str, str]) -> tuple[ContactRow | None, list[str]]:
         row, row_problems = _parse(line, values, children, languages)
         if row is not None:
             first = seen.setdefault(row.key, line)
             if first != line:
                 row_problems = [f"repeats line {first} (same case_ref, role and name)"]
-        if row is None or row_problems:
-            problems.extend(f"line {line}: {problem}" for problem in row_problems)
-            continue
-        rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+        return row, row_problems
+
+    return checked_rows(check, path, REQUIRED, OPTIONAL, progress, excel=True)
 
 
 def plan_import(path: Path, progress: Progress | None = None) -> Plan:
@@ -204,14 +191,6 @@ def plan_import(path: Path, progress: Progress | None = None) -> Plan:
     return plan
 
 
-def preview_contacts(path: Path) -> Preview:
-    """The counts a good file would give, or its problems; the database is not touched."""
-    try:
-        return Preview(plan_import(path).summary, [])
-    except ImportError_ as error:
-        return Preview(ContactImportSummary(), error.problems)
-
-
 def import_contacts(
     path: Path, progress: Progress | None = None, saving: Progress | None = None
 ) -> ContactImportSummary:
@@ -233,7 +212,4 @@ def import_contacts(
             update(Contact).where(Contact.id == contact_id).values(**row.values(), updated_at=now),
             execution_options={"synchronize_session": False},
         )
-    # Counts only: names and addresses never go into the audit log.
-    audit.record("contacts_imported", None, **plan.summary.as_dict())
-    db.session.commit()
-    return plan.summary
+    return commit_import("contacts_imported", plan.summary)

@@ -7,14 +7,15 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from portal.rules.dates import date_problem
 from portal.rules.text import single_line_problem
 
 Progress = Callable[[int], None]
+Row = TypeVar("Row")
 NOON = dt.time(12, 0, tzinfo=dt.UTC)
 # Far more than any import knows (the responses import has one column per question, under 100).
 MAX_COLUMNS = 1000
@@ -34,16 +35,31 @@ class Summary(Protocol):
     def line(self) -> str: ...
 
 
+class Plan(Protocol):
+    """Any import's plan: what a good file would do, counted in its summary."""
+
+    @property
+    def summary(self) -> Summary: ...
+
+
 @dataclass(frozen=True)
 class Preview:
     """The preview an upload screen shows before anything is saved (any import's)."""
 
-    summary: Summary
+    summary: Summary | None  # None when the file has problems: nothing to count
     problems: list[str]
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def preview(plan_import: Callable[[Path], Plan], path: Path) -> Preview:
+    """The counts a good file would give, or its problems; the database is not touched."""
+    try:
+        return Preview(plan_import(path).summary, [])
+    except ImportError_ as error:
+        return Preview(None, error.problems)
 
 
 def typed_key(text: str) -> str:
@@ -59,14 +75,31 @@ def choice(value: str, allowed: tuple[str, ...]) -> str | None:
     return next((option for option in allowed if typed_key(option) == folded), None)
 
 
+NOTHING_CHANGED = " (nothing changed: the portal already matches this file)"
+
+
 @dataclass
-class ImportSummary:
-    """What an import did, for the one-line summary."""
+class ImportCounts:
+    """What every import counts: rows read, and rows the portal already held as they are."""
 
     read: int = 0
+    unchanged: int = 0
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.unchanged == self.read
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts by name, for the audit record (never what the rows held)."""
+        return asdict(self)
+
+
+@dataclass
+class ImportSummary(ImportCounts):
+    """What an invitations or responses import did, for the one-line summary."""
+
     created: int = 0
     updated: int = 0
-    unchanged: int = 0
 
     def line(self) -> str:
         return (
@@ -249,10 +282,63 @@ class DateCache(dict[str, dt.date]):
             found = self[text] = dt.date.fromisoformat(text)
         return found
 
+    def parse_columns(
+        self,
+        values: dict[str, str],
+        names: tuple[str, ...],
+        problems: list[str],
+        *,
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, dt.date | None]:
+        """The dates in a row's `names` columns (None for a blank `optional` one); a problem
+        appended for each bad or missing one."""
+        parsed: dict[str, dt.date | None] = {}
+        for name in names:
+            text = values.get(name, "")
+            if not text and name in optional:
+                parsed[name] = None
+                continue
+            try:
+                parsed[name] = self.parse(text)
+            except ValueError:
+                problems.append(
+                    f"{name} {text!r} is not a date like {self.example}"
+                    if text
+                    else f"{name} is blank"
+                )
+        return parsed
+
 
 def at_noon(day: dt.date) -> dt.datetime:
     """A date as a stored timestamp: noon UTC is the same calendar day in UK time all year."""
     return dt.datetime.combine(day, NOON)
+
+
+def checked_rows(
+    check: Callable[[int, dict[str, str]], tuple[Row | None, list[str]]],
+    path: Path,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    progress: Progress | None = None,
+    step: int = 10_000,
+    *,
+    excel: bool = False,
+) -> list[Row]:
+    """The rows `check` makes of each record (line, values), or ImportError_ listing every
+    problem, `line N: reason`, when any record has one."""
+    problems: list[str] = []
+    rows: list[Row] = []
+    for line, values in read_records(
+        path, required, optional, problems, progress, step, excel=excel
+    ):
+        row, row_problems = check(line, values)
+        if row is None or row_problems:
+            problems.extend(f"line {line}: {problem}" for problem in row_problems)
+            continue
+        rows.append(row)
+    if problems:
+        raise ImportError_(problems)
+    return rows
 
 
 def read_records(

@@ -18,12 +18,11 @@ from sqlalchemy import select, update
 from portal.extensions import db
 from portal.importing.csvfile import (
     DateCache,
-    ImportError_,
     ImportSummary,
     Progress,
     at_noon,
+    checked_rows,
     date_range_problems,
-    read_records,
     single_line_problems,
 )
 from portal.importing.people import (
@@ -33,7 +32,7 @@ from portal.importing.people import (
     email_problem,
     staff_ids,
 )
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import (
     CHANNELS,
     RETURN_CHANNELS,
@@ -49,7 +48,6 @@ from portal.questionnaires import catalogue
 from portal.rules.dates import today
 from portal.rules.invitations import PARTICIPANTS
 from portal.rules.roles import YOUNG_PERSON_ROLES, is_young_person
-from portal.staff import audit
 
 REQUIRED = (
     "case_ref",
@@ -110,18 +108,12 @@ def _parse(
         if values[name] not in allowed:
             shown = values[name] or "blank"
             problems.append(f"{name} {shown!r} is not one of {'|'.join(allowed)}")
-    parsed: dict[str, dt.date | None] = {}
-    for name in ("review_date", "sent_on", "returned_on", "date_of_birth"):
-        text = values.get(name, "")
-        if not text and name in ("returned_on", "date_of_birth"):
-            parsed[name] = None
-            continue
-        try:
-            parsed[name] = dates.parse(text)
-        except ValueError:
-            problems.append(
-                f"{name} {text!r} is not a date like 2017-03-31" if text else f"{name} is blank"
-            )
+    parsed = dates.parse_columns(
+        values,
+        ("review_date", "sent_on", "returned_on", "date_of_birth"),
+        problems,
+        optional=("returned_on", "date_of_birth"),
+    )
     case_ref = values["case_ref"]
     if not case_ref:
         problems.append("case_ref is blank")
@@ -194,33 +186,28 @@ def check_file(path: Path, progress: Progress | None = None) -> list[InvitationR
     """Every row parsed, or ImportError_ listing every bad row."""
     languages = set(current_app.config["LANGUAGES"])
     dates = DateCache()
-    problems: list[str] = []
-    rows: list[InvitationRow] = []
     seen: dict[tuple[Any, ...], int] = {}
     review_iro: dict[tuple[str, str, dt.date], tuple[str, int]] = {}
     children = ChildrenSeen()
-    for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress):
+
+    def check(line: int, values: dict[str, str]) -> tuple[InvitationRow | None, list[str]]:
         row, row_problems = _parse(line, values, dates, languages)
         if row is not None:
             row_problems = children.problems(row)
         if row is None or row_problems:
-            problems.extend(f"line {line}: {problem}" for problem in row_problems)
-            continue
+            return row, row_problems
         first = seen.setdefault(row.key, line)
         if first != line:
-            problems.append(
-                f"line {line}: repeats line {first} (same case_ref, review_kind, "
-                "review_date, stage, role and recipient)"
-            )
-            continue
+            return row, [
+                f"repeats line {first} (same case_ref, review_kind, review_date, stage, role "
+                "and recipient)"
+            ]
         iro_seen = review_iro.setdefault(row.review_key, (row.iro, line))
         if iro_seen[0] != row.iro:
-            problems.append(f"line {line}: iro differs from line {iro_seen[1]} for the same review")
-            continue
-        rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+            return row, [f"iro differs from line {iro_seen[1]} for the same review"]
+        return row, []
+
+    return checked_rows(check, path, REQUIRED, OPTIONAL, progress)
 
 
 def _child_ids(rows: list[InvitationRow]) -> dict[str, int]:
@@ -373,13 +360,4 @@ def import_invitations(
             returns,
         )
     summary.created = len(new)
-    audit.record(
-        "invitations_imported",
-        None,
-        rows=summary.read,
-        created=summary.created,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-    )
-    db.session.commit()
-    return summary
+    return commit_import("invitations_imported", summary)

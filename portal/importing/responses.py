@@ -24,18 +24,16 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.importing.csvfile import (
     DateCache,
-    ImportError_,
     ImportSummary,
     Progress,
     at_noon,
+    checked_rows,
     date_range_problems,
-    read_records,
 )
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import Response
 from portal.questionnaires import FormDefinition, Question, catalogue
 from portal.rules.text import free_text_problem
-from portal.staff import audit
 
 REQUIRED = ("form", "submitted_on", "language")
 
@@ -96,16 +94,11 @@ def check_file(path: Path, progress: Progress | None = None) -> list[dict[str, A
     languages = set(current_app.config["LANGUAGES"])
     all_questions = tuple(sorted({q.key for form in forms for q in form.questions}))
     dates = DateCache()
-    problems: list[str] = []
-    rows: list[dict[str, Any]] = []
-    for line, values in read_records(path, REQUIRED, all_questions, problems, progress, 1000):
-        row, row_problems = _parse(values, forms.get(values["form"]), dates, languages)
-        problems.extend(f"line {line}: {problem}" for problem in row_problems)
-        if row is not None:
-            rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+
+    def check(_line: int, values: dict[str, str]) -> tuple[dict[str, Any] | None, list[str]]:
+        return _parse(values, forms.get(values["form"]), dates, languages)
+
+    return checked_rows(check, path, REQUIRED, all_questions, progress, 1000)
 
 
 def _parse(
@@ -188,12 +181,4 @@ def import_responses(
             new.append(row)
     insert_rows(Response.__table__, new, saving)
     summary.created = len(new)
-    audit.record(
-        "responses_imported",
-        None,
-        rows=summary.read,
-        created=summary.created,
-        unchanged=summary.unchanged,
-    )
-    db.session.commit()
-    return summary
+    return commit_import("responses_imported", summary)

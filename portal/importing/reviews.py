@@ -23,17 +23,18 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.importing.csvfile import (
+    NOTHING_CHANGED,
     DateCache,
+    ImportCounts,
     ImportError_,
-    Preview,
     Progress,
+    checked_rows,
     choice,
     date_range_problems,
-    read_records,
     single_line_problems,
 )
 from portal.importing.people import ChildrenSeen, birth_problems, email_problem, staff_ids
-from portal.importing.writer import insert_rows
+from portal.importing.writer import commit_import, insert_rows
 from portal.models import PARTICIPATION_CODES, REVIEW_KINDS, Child, Review, StaffUser, utcnow
 from portal.rules.dates import today
 from portal.rules.participation import UNDER_FOUR, code_problem, is_under_four
@@ -82,33 +83,22 @@ class ReviewRow:
         return (self.case_ref, self.review_kind, self.review_date)
 
 
-@dataclass(slots=True)
-class ReviewImportSummary:
+@dataclass
+class ReviewImportSummary(ImportCounts):
     """What an import did (or, in a preview, would do). A review new and held counts in both."""
 
-    read: int = 0
     new: int = 0
-    moved: int = 0
-    held: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    new_iros: int = 0
-
-    @property
-    def changes_nothing(self) -> bool:
-        return self.unchanged == self.read
+    moved: int = 0  # to a new date
+    held: int = 0  # marked held by the file's held_on
+    updated: int = 0  # other details changed
+    new_iros: int = 0  # IRO accounts made (inactive) for addresses the portal did not know
 
     def line(self) -> str:
         text = (
             f"{self.new} new reviews, {self.moved} moved, {self.held} held, "
             f"{self.updated} updated, {self.unchanged} unchanged"
         )
-        if self.read and self.changes_nothing:
-            text += " (nothing changed: the portal already matches this file)"
-        return text
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return text + (NOTHING_CHANGED if self.read and self.changes_nothing else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,20 +154,9 @@ def _parse(
     if kind is None:
         shown = values["review_kind"] or "blank"
         problems.append(f"review_kind {shown!r} is not one of {'|'.join(REVIEW_KINDS)}")
-    parsed: dict[str, dt.date | None] = {}
-    for name in ("date_of_birth", "review_date", "held_on"):
-        text = values.get(name, "")
-        if not text and name == "held_on":
-            parsed[name] = None
-            continue
-        try:
-            parsed[name] = dates.parse(text)
-        except ValueError:
-            problems.append(
-                f"{name} {text!r} is not a date like {dates.example}"
-                if text
-                else f"{name} is blank"
-            )
+    parsed = dates.parse_columns(
+        values, ("date_of_birth", "review_date", "held_on"), problems, optional=("held_on",)
+    )
     language = values.get("language", "")
     if language:
         language = choice(language.replace("-", "_"), languages) or ""
@@ -246,25 +225,20 @@ def _check_rows(path: Path, progress: Progress | None) -> list[ReviewRow]:
     """Every row parsed and consistent with the others and with the children already recorded."""
     languages = tuple(current_app.config["LANGUAGES"])
     dates = DateCache(day_first=True)
-    problems: list[str] = []
-    rows: list[ReviewRow] = []
     children = ChildrenSeen()
     seen_keys: dict[tuple[str, str, dt.date], int] = {}
     seen_refs: dict[str, int] = {}
     seen_languages: dict[str, tuple[str, int]] = {}
-    for line, values in read_records(path, REQUIRED, OPTIONAL, problems, progress, excel=True):
+
+    def check(line: int, values: dict[str, str]) -> tuple[ReviewRow | None, list[str]]:
         row, row_problems = _parse(line, values, dates, languages)
         if row is not None and not row_problems:
             row_problems = children.problems(row)
         if row is not None and not row_problems:
             row_problems = _repeats(row, seen_keys, seen_refs, seen_languages)
-        if row is None or row_problems:
-            problems.extend(f"line {line}: {problem}" for problem in row_problems)
-            continue
-        rows.append(row)
-    if problems:
-        raise ImportError_(problems)
-    return rows
+        return row, row_problems
+
+    return checked_rows(check, path, REQUIRED, OPTIONAL, progress, excel=True)
 
 
 def _repeats(
@@ -430,14 +404,6 @@ def plan_import(path: Path, progress: Progress | None = None) -> Plan:
     return plan
 
 
-def preview_reviews(path: Path) -> Preview:
-    """The counts a good file would give, or its problems; the database is not touched."""
-    try:
-        return Preview(plan_import(path).summary, [])
-    except ImportError_ as error:
-        return Preview(ReviewImportSummary(), error.problems)
-
-
 def _child_ids(plan: Plan) -> dict[str, int]:
     known = dict(db.session.execute(select(Child.case_ref, Child.id)).all())
     now = utcnow()
@@ -533,6 +499,4 @@ def import_reviews(
         _apply(change, reviews[change.review_id], staff)
     if saving:
         saving(len(plan.changes))
-    audit.record("reviews_imported", None, **plan.summary.as_dict())
-    db.session.commit()
-    return plan.summary
+    return commit_import("reviews_imported", plan.summary)

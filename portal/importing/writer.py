@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, insert
 
 from portal.extensions import db
-from portal.importing.csvfile import Progress
+from portal.importing.csvfile import ImportCounts, Progress
+from portal.staff import audit
 
 BATCH = 20_000
+Counts = TypeVar("Counts", bound=ImportCounts)
+
+
+def commit_import(action: str, summary: Counts) -> Counts:
+    """Audit what an import did, counts only (names and addresses never go into the audit
+    log), and commit it with the rows it wrote."""
+    audit.record(action, None, **summary.as_dict())
+    db.session.commit()
+    return summary
 
 
 def insert_rows(table: Table, rows: list[dict[str, Any]], progress: Progress | None = None) -> None:

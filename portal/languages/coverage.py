@@ -80,10 +80,10 @@ class SourceString:
 class Counts:
     """Reviewed, draft, fuzzy and missing strings for one locale (and one area)."""
 
-    reviewed: int = 0
-    draft: int = 0
-    fuzzy: int = 0
-    missing: int = 0
+    reviewed: int = 0  # translated and checked
+    draft: int = 0  # translated, shown, marked `# draft:` until someone checks it
+    fuzzy: int = 0  # Babel's guess after the English changed: English is shown
+    missing: int = 0  # not translated: English is shown
 
     @property
     def total(self) -> int:

@@ -29,10 +29,12 @@ consultation_deadline = cache(consultation_due)
 
 @dataclass
 class Timeliness:
+    """Forms sent for the period's reviews, and how many went and came back in time."""
+
     sent: int = 0
-    sent_on_time: int = 0
-    received: int = 0
-    returned_before: int = 0
+    sent_on_time: int = 0  # sent by the consultation deadline for its review date
+    received: int = 0  # returned, whenever
+    returned_before: int = 0  # returned before the review date
 
     @property
     def sent_on_time_pct(self) -> float | None:

@@ -9,7 +9,7 @@ Pasted translations sit beside the original free text (`Response.translations`, 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -64,6 +64,9 @@ class InboxRow:
     iro_name: str | None
 
 
+_ROW_FIELDS = tuple(field.name for field in fields(InboxRow))
+
+
 @dataclass(frozen=True)
 class InboxPage:
     rows: list[InboxRow]
@@ -94,13 +97,13 @@ def inbox_page(user: StaffUser, filters: InboxFilters, page: int = 1) -> InboxPa
     iro_name = func.coalesce(func.nullif(StaffUser.name, ""), StaffUser.email)
     query = (
         select(
-            Response.id,
+            Response.id.label("response_id"),
             Response.submitted_at,
             Response.form_key,
             Response.role,
             Response.source,
             Response.language,
-            Response.untranslated_text,
+            Response.untranslated_text.is_(True).label("needs_translating"),
             has_alert.label("has_alert"),
             ResponseRead.read_at,
             Review.id.label("review_id"),
@@ -143,25 +146,8 @@ def inbox_page(user: StaffUser, filters: InboxFilters, page: int = 1) -> InboxPa
         .offset((page - 1) * PAGE_SIZE)
     )
     result = db.session.execute(query).all()
-    rows = [
-        InboxRow(
-            response_id=row.id,
-            submitted_at=row.submitted_at,
-            form_key=row.form_key,
-            role=row.role,
-            source=row.source,
-            language=row.language,
-            needs_translating=bool(row.untranslated_text),
-            has_alert=bool(row.has_alert),
-            read_at=row.read_at,
-            review_id=row.review_id,
-            review_date=row.review_date,
-            case_ref=row.case_ref,
-            first_name=row.first_name,
-            iro_name=row.iro_name,
-        )
-        for row in result
-    ]
+    # The query's columns are labelled as InboxRow's fields; "total" is the page's, not a row's.
+    rows = [InboxRow(**{name: row._mapping[name] for name in _ROW_FIELDS}) for row in result]
     total = int(result[0].total) if result else 0
     return InboxPage(rows=rows, total=total, page=page)
 

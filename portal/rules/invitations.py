@@ -201,31 +201,13 @@ def lacks_mobile(channel: str | None, recipient_mobile: str | None) -> bool:
     return channel == "sms" and not (recipient_mobile or "").strip()
 
 
-def create(
-    review: Review,
-    *,
-    stage: str,
-    role: str,
-    form_key: str,
-    recipient_name: str = "",
-    recipient_email: str | None = None,
-    recipient_mobile: str | None = None,
-    postal_address: str | None = None,
-    language: str = "en",
-    channel: str = "email",
-) -> Invitation:
+def create(review: Review, **details: Any) -> Invitation:
     """Add an invitation, copying the review's date and kind (ADR 0002) and the address.
 
+    `details` are `invitation_values`' keywords (stage, role, form_key, recipient and channel).
     Refuses (ValueError) a form for a child under 4 on the review date, whoever asks.
     """
-    invitation = Invitation(
-        review=review,
-        **invitation_values(
-            review, stage=stage, role=role, form_key=form_key, recipient_name=recipient_name,
-            recipient_email=recipient_email, recipient_mobile=recipient_mobile,
-            postal_address=postal_address, language=language, channel=channel,
-        ),
-    )  # fmt: skip
+    invitation = Invitation(review=review, **invitation_values(review, **details))
     db.session.add(invitation)
     return invitation
 

@@ -61,17 +61,17 @@ PURGED_CASE_REF_PREFIX = "purged-"
 class PurgeCounts:
     """How many rows each step changed (counts only: never what they held)."""
 
-    stale_drafts: int = 0
-    drafts: int = 0
-    responses: int = 0
-    alert_notes: int = 0
-    invitations: int = 0
-    meeting_qrs: int = 0
-    reviews: int = 0
-    children: int = 0
-    contacts: int = 0
-    outbox_files: int = 0
-    staff_sessions: int = 0
+    stale_drafts: int = 0  # drafts nobody touched for the draft retention period
+    drafts: int = 0  # drafts of old reviews' invitations, deleted
+    responses: int = 0  # free text removed
+    alert_notes: int = 0  # safeguarding notes blanked
+    invitations: int = 0  # names, addresses and link hashes cleared
+    meeting_qrs: int = 0  # old reviews' meeting QR codes, revoked
+    reviews: int = 0  # old reviews' venues cleared
+    children: int = 0  # anonymised: no recent review left
+    contacts: int = 0  # anonymised children's contacts, deleted
+    outbox_files: int = 0  # .eml and crash-left files in the outbox past retention, removed
+    staff_sessions: int = 0  # ended or expired sign-ins, deleted
 
     @property
     def total(self) -> int:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from portal.extensions import db
-from portal.importing.contacts import COLUMNS, preview_contacts
+from portal.importing.contacts import COLUMNS, plan_import
+from portal.importing.csvfile import preview
 from portal.models import AuditEvent, Child, Contact
 from tests.integration.csv_files import write_rows
 
@@ -141,9 +142,9 @@ def test_help_lists_every_column(runner):
 
 def test_preview_counts_without_saving(app, tmp_path, children):
     with app.app_context():
-        preview = preview_contacts(write(tmp_path / "p.csv", [row(), row(name="X")]))
-        assert preview.ok
-        assert preview.summary.line() == "2 new contacts, 0 replaced, 0 unchanged"
-        bad = preview_contacts(write(tmp_path / "q.csv", [row(case_ref="")]))
+        planned = preview(plan_import, write(tmp_path / "p.csv", [row(), row(name="X")]))
+        assert planned.ok
+        assert planned.summary.line() == "2 new contacts, 0 replaced, 0 unchanged"
+        bad = preview(plan_import, write(tmp_path / "q.csv", [row(case_ref="")]))
         assert bad.problems == ["line 2: case_ref is blank"]
     assert contacts(app) == []

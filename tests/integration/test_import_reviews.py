@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from portal.extensions import db
-from portal.importing.reviews import COLUMNS, preview_reviews
+from portal.importing.csvfile import preview
+from portal.importing.reviews import COLUMNS, plan_import
 from portal.models import AuditEvent, Child, Invitation, Review, StaffUser
 from portal.rules.dates import today
 from tests.integration.csv_files import write_rows
@@ -333,11 +334,11 @@ def test_the_preview_counts_without_saving(app, runner, tmp_path):
     )
     before = counts(app)
     with app.app_context():
-        preview = preview_reviews(path)
-        assert preview.ok and preview.summary.line() == (
+        planned = preview(plan_import, path)
+        assert planned.ok and planned.summary.line() == (
             "1 new reviews, 1 moved, 0 held, 0 updated, 0 unchanged"
         )
-        bad = preview_reviews(write(tmp_path / "c.csv", [row(case_ref="")]))
+        bad = preview(plan_import, write(tmp_path / "c.csv", [row(case_ref="")]))
         assert bad.problems == ["line 2: case_ref is blank"]
         db.session.commit()
     assert counts(app) == before

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from portal.extensions import db
-from portal.importing.contacts import preview_contacts
+from portal.importing.contacts import plan_import
+from portal.importing.csvfile import preview
 from portal.models import Child, Contact, Invitation, Review
 from portal.rules import invitations as rules
 from tests.conftest import csrf_token
@@ -32,8 +33,8 @@ def test_import_keeps_a_uk_mobile_normalised_and_refuses_a_landline_or_foreign_n
         {**base, "name": "C", "mobile": "07700 9001"},
     ]
     with app.app_context():
-        preview = preview_contacts(write_rows(tmp_path / "bad.csv", rows, HEADER))
-    assert preview.problems == [
+        planned = preview(plan_import, write_rows(tmp_path / "bad.csv", rows, HEADER))
+    assert planned.problems == [
         "line 2: mobile '020 7946 0000' is not a UK mobile number (07…): a landline cannot "
         "receive texts",
         "line 3: mobile '+33 6 12 34 56 78' is not a UK number (texts go to UK mobiles only)",

@@ -58,12 +58,26 @@ MOBILE_MESSAGE = _l(
 )
 
 
+def line_field(
+    label: str,
+    max_length: int,
+    *,
+    noun: str | None = None,
+    required: str | None = None,
+    checks: tuple[Any, ...] = (),
+    kind: type[StringField] = StringField,
+) -> StringField:
+    """A one-line text field: SingleLine first (naming `noun`, else the label), then the
+    `required` message when it must be filled in, then `checks`, then the length limit."""
+    validators: list[Any] = [SingleLine(noun or label)]
+    if required:
+        validators.append(DataRequired(required))
+    return kind(label, validators=[*validators, *checks, Length(max=max_length)])
+
+
 def mobile_field() -> StringField:
     """A UK mobile number, stored normalised (+447…) by `normalise_mobile`."""
-    return StringField(
-        _l("Mobile number (for texts)"),
-        validators=[SingleLine(_l("Mobile number (for texts)")), Length(max=40)],
-    )
+    return line_field(_l("Mobile number (for texts)"), 40)
 
 
 def normalise_mobile(field: Any) -> None:
@@ -72,6 +86,13 @@ def normalise_mobile(field: Any) -> None:
     if problem:
         raise ValidationError(MOBILE_MESSAGE)
     field.data = number
+
+
+def check_recipient_mobile(form: Any, field: Any) -> None:
+    """Inline validator for a form's `recipient_mobile`: a UK mobile, and one if it is texted."""
+    normalise_mobile(field)
+    if lacks_mobile(form.channel.data, field.data):
+        raise ValidationError(NO_MOBILE_MESSAGE)
 
 
 ADDRESS_MESSAGE = _l(
@@ -159,21 +180,12 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 class ChildForm(FlaskForm):
-    case_ref = StringField(
-        _l("Case reference"),
-        validators=[
-            SingleLine(_l("Case reference")),
-            DataRequired(_l("Enter the case reference")),
-            Length(max=40),
-        ],
-    )
-    first_name = StringField(
+    case_ref = line_field(_l("Case reference"), 40, required=_l("Enter the case reference"))
+    first_name = line_field(
         _l("First name or known-as name"),
-        validators=[
-            SingleLine(_l("First name")),
-            DataRequired(_l("Enter the child's first name")),
-            Length(max=80),
-        ],
+        80,
+        noun=_l("First name"),
+        required=_l("Enter the child's first name"),
     )
     date_of_birth = StringField(
         _l("Date of birth"),
@@ -211,9 +223,7 @@ class ReviewForm(FlaskForm):
         ],
     )
     start_time = StringField(_l("Start time (optional)"), validators=[Optional(), valid_time])
-    venue = StringField(
-        _l("Venue (optional)"), validators=[SingleLine(_l("Venue")), Length(max=200)]
-    )
+    venue = line_field(_l("Venue (optional)"), 200, noun=_l("Venue"))
     iro_id = SelectField(_l("IRO"), validate_choice=False)
     version_id = HiddenField()
 
@@ -297,20 +307,14 @@ class InvitationRow(PlainForm):
     include = BooleanField(_l("Invite"))
     role = HiddenField()
     form_key = SelectField(_l("Form"), validate_choice=False)
-    recipient_name = StringField(_l("Name"), validators=[SingleLine(_l("Name")), Length(max=120)])
-    recipient_email = EmailField(
-        _l("Email address"),
-        validators=[SingleLine(_l("Email address")), Optional(), Length(max=254)],
-    )
+    recipient_name = line_field(_l("Name"), 120)
+    recipient_email = line_field(_l("Email address"), 254, checks=(Optional(),), kind=EmailField)
     recipient_mobile = mobile_field()
     postal_address = TextAreaField(_l("Postal address"), validators=[Length(max=700)])
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
 
-    def validate_recipient_mobile(self, field: Any) -> None:
-        normalise_mobile(field)
-        if lacks_mobile(self.channel.data, field.data):
-            raise ValidationError(NO_MOBILE_MESSAGE)
+    validate_recipient_mobile = check_recipient_mobile
 
     def validate_postal_address(self, field: Any) -> None:
         field.data, problem = postal_address(field.data or "")
@@ -329,24 +333,15 @@ class PrepareForm(FlaskForm):
 class RecipientForm(FlaskForm):
     """Change who an invitation goes to (reissue)."""
 
-    recipient_name = StringField(_l("Name"), validators=[SingleLine(_l("Name")), Length(max=120)])
-    recipient_email = EmailField(
-        _l("Email address"),
-        validators=[
-            SingleLine(_l("Email address")),
-            Optional(),
-            Email(EMAIL_MESSAGE),
-            Length(max=254),
-        ],
+    recipient_name = line_field(_l("Name"), 120)
+    recipient_email = line_field(
+        _l("Email address"), 254, checks=(Optional(), Email(EMAIL_MESSAGE)), kind=EmailField
     )
     recipient_mobile = mobile_field()
     channel = SelectField(_l("How to send"), choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS])
     language = SelectField(_l("Language"), validate_choice=False)
 
-    def validate_recipient_mobile(self, field: Any) -> None:
-        normalise_mobile(field)
-        if lacks_mobile(self.channel.data, field.data):
-            raise ValidationError(NO_MOBILE_MESSAGE)
+    validate_recipient_mobile = check_recipient_mobile
 
     def validate_recipient_email(self, field: Any) -> None:
         if lacks_address(self.channel.data, field.data):
@@ -379,27 +374,19 @@ class AcknowledgeForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(
+    email = line_field(
         _l("Email address"),
-        validators=[
-            SingleLine(_l("Email address")),
-            DataRequired(_l("Enter an email address")),
-            Email(EMAIL_MESSAGE),
-            Length(max=254),
-        ],
+        254,
+        required=_l("Enter an email address"),
+        checks=(Email(EMAIL_MESSAGE),),
+        kind=EmailField,
     )
-    name = StringField(
-        _l("Name"),
-        validators=[SingleLine(_l("Name")), DataRequired(_l("Enter a name")), Length(max=120)],
-    )
+    name = line_field(_l("Name"), 120, required=_l("Enter a name"))
     role = SelectField(_l("Role"), choices=[(r, STAFF_ROLE_LABELS[r]) for r in STAFF_ROLES])
 
 
 class UserEditForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        validators=[SingleLine(_l("Name")), DataRequired(_l("Enter a name")), Length(max=120)],
-    )
+    name = line_field(_l("Name"), 120, required=_l("Enter a name"))
     role = SelectField(_l("Role"), choices=[(r, STAFF_ROLE_LABELS[r]) for r in STAFF_ROLES])
     active = BooleanField(_l("Account is active (untick when someone leaves)"))
 

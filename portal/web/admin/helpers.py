@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, flash, render_template
 from flask_babel import gettext as _
 
@@ -25,6 +27,11 @@ def conflict(template: str, **context: object) -> tuple[str, int]:
     message = _("Someone else changed this while you were editing. Reload the page to see "
                 "their changes, then make yours again.")  # fmt: skip
     return render_template(template, conflict=message, **context), 409
+
+
+def form_page(template: str, form: Any, **context: object) -> tuple[str, int]:
+    """A page with a form: 400 when the submitted form has errors, else 200."""
+    return render_template(template, form=form, **context), (400 if form.errors else 200)
 
 
 def saved(message: str) -> None:

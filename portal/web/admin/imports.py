@@ -21,8 +21,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.importing import contacts, reviews
-from portal.importing.csvfile import ImportError_, Preview
+from portal.importing import contacts, csvfile, reviews
+from portal.importing.csvfile import ImportError_, Plan, Preview
 from portal.models import ADMIN_ROLES
 from portal.staff import audit
 from portal.staff.access import staff_required
@@ -38,15 +38,15 @@ _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 @dataclass(frozen=True)
 class Kind:
     label: str
-    preview: Callable[[Path], Preview]
+    plan: Callable[[Path], Plan]
     save: Callable[[Path], object]
     columns: dict[str, str]  # the importer's own table, as `--help` prints it
 
 
 KINDS = {
-    "reviews": Kind(_l("Reviews (the schedule)"), reviews.preview_reviews, reviews.import_reviews,
+    "reviews": Kind(_l("Reviews (the schedule)"), reviews.plan_import, reviews.import_reviews,
                     reviews.COLUMNS),
-    "contacts": Kind(_l("Contacts (people to invite)"), contacts.preview_contacts,
+    "contacts": Kind(_l("Contacts (people to invite)"), contacts.plan_import,
                      contacts.import_contacts, contacts.COLUMNS),
 }  # fmt: skip
 
@@ -117,9 +117,9 @@ def imports() -> tuple[str, int]:
     path = folder / f"{upload_id}.csv"
     upload.save(path)  # type: ignore[union-attr]
     try:
-        preview = KINDS[kind].preview(path)
+        preview = csvfile.preview(KINDS[kind].plan, path)
     except (ImportError_, ValueError, OSError):  # anything a strange file may raise: say so
-        preview = Preview(contacts.ContactImportSummary(), [_("The file is not a CSV file")])
+        preview = Preview(None, [_("The file is not a CSV file")])
     db.session.rollback()  # a preview saves nothing, whatever it read
     audit.record("import_previewed", None, kind=kind, errors=len(preview.problems))
     db.session.commit()
@@ -143,7 +143,7 @@ def imports_confirm() -> tuple[str, int] | Response:
         message = _("The preview has expired or was already imported. Upload the file again.")
         return _page(400, errors=[("file", message)])
     kind, path = pending
-    preview = KINDS[kind].preview(path)
+    preview = csvfile.preview(KINDS[kind].plan, path)
     if not preview.ok or preview.summary.line() != expected:
         # The portal changed since the preview (another import, a screen): show what it would
         # do now, and ask again, rather than save something the admin did not see.

@@ -32,7 +32,7 @@ from portal.web.admin.forms import (
     parse_date,
     parse_time,
 )
-from portal.web.admin.helpers import conflict, iro_choices, saved
+from portal.web.admin.helpers import conflict, form_page, iro_choices, saved
 from portal.web.admin.query import query_int
 
 
@@ -88,8 +88,7 @@ def review_new(child_id: int) -> str | Response | tuple[str, int]:
         else:
             saved(_("Review added. Now prepare the invitations."))
         return redirect(url_for("admin.review", review_id=review.id))
-    status = 400 if form.errors else 200
-    return render_template("admin/review_form.html", form=form, child=child, review=None), status
+    return form_page("admin/review_form.html", form, child=child, review=None)
 
 
 def review_context(review: Review) -> dict[str, object]:
@@ -144,13 +143,21 @@ def review_edit(review_id: int) -> str | Response | tuple[str, int]:
             venue=(form.venue.data or "").strip(),
         )
         audit.record("review_changed", found)
-        try:
-            db.session.commit()
-        except StaleDataError:
-            return conflict("admin/review_form.html", **context)
-        saved(_("Review saved."))
-        return redirect(url_for("admin.review", review_id=found.id))
-    return render_template("admin/review_form.html", **context), (400 if form.errors else 200)
+        return _save(_("Review saved."), "admin/review_form.html", **context)
+    return form_page("admin/review_form.html", **context)
+
+
+def _save(
+    message: str, template: str, review: Review, **context: object
+) -> Response | tuple[str, int]:
+    """Commit the change to `review` and say so on its page; if someone else saved it first,
+    show `template` again with the conflict message."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return conflict(template, review=review, **context)
+    saved(message)
+    return redirect(url_for("admin.review", review_id=review.id))
 
 
 def _held_form(review: Review) -> HeldForm:
@@ -225,16 +232,12 @@ def review_held(review_id: int) -> str | Response | tuple[str, int]:
             attended_roles=form.attended.data or [],
             iro_saw_child_on=parse_date(form.iro_saw_child_on.data),
         )
-        db.session.commit()
-        saved(
-            _(
-                "Review marked as held. You can now prepare feedback invitations and show the "
-                "meeting QR code."
-            )
+        message = _(
+            "Review marked as held. You can now prepare feedback invitations and show the "
+            "meeting QR code."
         )
-        return redirect(url_for("admin.review", review_id=found.id))
-    status = 400 if form.errors else 200
-    return render_template("admin/review_held.html", form=form, review=found), status
+        return _save(message, "admin/review_held.html", form=form, review=found)
+    return form_page("admin/review_held.html", form, review=found)
 
 
 @bp.route("/reviews/<int:review_id>/stood-down", methods=["GET", "POST"])
@@ -253,16 +256,12 @@ def review_stood_down(review_id: int) -> str | Response | tuple[str, int]:
             _add_error(form.note if form.reason.data == "other" else form.reason, problem)
         if valid and not form.errors:
             mark_stood_down(found, form.reason.data, note)
-            db.session.commit()
-            saved(
-                _(
-                    "Review stood down. Re-arrange it when a new date is set: its invitations "
-                    "move with it."
-                )
+            message = _(
+                "Review stood down. Re-arrange it when a new date is set: its invitations move "
+                "with it."
             )
-            return redirect(url_for("admin.review", review_id=found.id))
-    status = 400 if form.errors else 200
-    return render_template("admin/review_stand_down.html", form=form, review=found), status
+            return _save(message, "admin/review_stand_down.html", form=form, review=found)
+    return form_page("admin/review_stand_down.html", form, review=found)
 
 
 @bp.route("/reviews/<int:review_id>/rearrange", methods=["GET", "POST"])
@@ -280,11 +279,6 @@ def review_rearrange(review_id: int) -> str | Response | tuple[str, int]:
         moved = move_review(
             found, parse_date(form.review_date.data), start_time=parse_time(form.start_time.data)
         )
-        try:
-            db.session.commit()
-        except StaleDataError:
-            return conflict("admin/review_rearrange.html", **context)
-        saved(_("Review re-arranged. %(count)d invitations moved to the new date.", count=moved))
-        return redirect(url_for("admin.review", review_id=found.id))
-    status = 400 if form.errors else 200
-    return render_template("admin/review_rearrange.html", **context), status
+        message = _("Review re-arranged. %(count)d invitations moved to the new date.", count=moved)
+        return _save(message, "admin/review_rearrange.html", **context)
+    return form_page("admin/review_rearrange.html", **context)
