@@ -20,10 +20,13 @@ SWITCH_LINK = re.compile(r'<a href="([^"]*)lang=ar" lang="ar"')
 
 @pytest.fixture
 def kept(app):
-    app.jinja_env.auto_reload = False  # as in production, where the cache is on
+    """The kept pieces, starting empty, with the cache on as in production."""
+    app.jinja_env.auto_reload = False
     frame.clear()
-    yield frame.kept()
-    frame.clear()
+    try:
+        yield frame.kept()
+    finally:
+        frame.clear()
 
 
 def _child(app):
@@ -40,7 +43,8 @@ def _child(app):
 
 
 def _everything_kept(kept) -> str:
-    return repr(list(kept.keys())) + "".join("".join(parts) for parts in kept.values())
+    """Every key and every kept piece as one text to search."""
+    return "\n".join([*map(repr, kept), *("".join(parts) for parts in kept.values())])
 
 
 def test_the_frame_is_kept_per_language_and_reused(app, kept):
