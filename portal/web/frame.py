@@ -1,8 +1,8 @@
 """The frame of a page (stylesheet, language switcher, footer, scripts), kept once per language.
 
-Every public and respondent page draws the same frame around its content, and drawing it was a
-fifth of a question page's CPU: a safety sentence's phone links, static file URLs, the switcher's
-sixteen links. What a kept piece shows comes only from the language and where the app is mounted
+Every public and respondent page draws the same frame around its content, and drawing it each
+time was a large part of a question page's CPU (docs/speed.md): a safety sentence's phone links,
+static file URLs, the switcher's sixteen links. What a kept piece shows comes only from the language and where the app is mounted
 (`script_root`), which are all the cache is keyed on: the pieces are rendered by macros of
 templates/macros/frame.html that get no request context, so nothing about the reader can reach
 them. The one per-request value in the frame, the current page's URL that the switcher's links
