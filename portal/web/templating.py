@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from babel import Locale
@@ -14,6 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portal.languages.i18n import current_language, html_lang, language_name, supported_languages
+from portal.web.frame import frame_piece
 from portal.web.phones import phone_link, phone_links
 from portal.web.team_contact import shown_team_contact
 
@@ -30,9 +30,8 @@ def switch_prefix() -> str:
     return request.script_root + quote(request.path) + "?" + (f"{args}&" if args else "")
 
 
-@lru_cache(maxsize=512)
 def _switcher(current: str, languages: tuple[str, ...], prefix: str, indent: str) -> Markup:
-    """The switcher's list items for one locale and page URL (few distinct ones: cache them)."""
+    """The switcher's list items for one locale and page URL."""
     item = Markup('{}<li><a href="{}lang={}" lang="{}" hreflang="{}"{}>{}</a></li>\n')
     current_mark = Markup(' aria-current="true"')
     return Markup("").join(
@@ -49,12 +48,14 @@ def _switcher(current: str, languages: tuple[str, ...], prefix: str, indent: str
     )
 
 
-def language_links(indent: str = "") -> Markup:
-    """The language switcher's list items for this page, built in Python.
+def language_links(indent: str = "", prefix: str | None = None) -> Markup:
+    """The language switcher's list items, built in Python (a Jinja loop over the languages was
+    costly, docs/speed.md); each link is `prefix` (this page's URL unless given) plus `lang=`.
 
-    Every respondent page shows it, and a Jinja loop over the languages was costly (docs/speed.md).
+    The frame's kept switcher (portal/web/frame.py) passes a slot as `prefix`.
     """
-    return _switcher(current_language(), supported_languages(), switch_prefix(), indent)
+    prefix = switch_prefix() if prefix is None else prefix
+    return _switcher(current_language(), supported_languages(), prefix, indent)
 
 
 # The councils are in England: English pages (and easy read) write dates as GOV.UK does,
@@ -91,6 +92,8 @@ def left_to_right(value: object) -> Markup:
 def init_app(app: Flask) -> None:
     """Register shared template helpers."""
     app.jinja_env.globals["language_links"] = language_links
+    app.jinja_env.globals["switch_prefix"] = switch_prefix
+    app.jinja_env.globals["frame_piece"] = frame_piece
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_and_time"] = date_and_time
     app.jinja_env.filters["ltr"] = left_to_right
