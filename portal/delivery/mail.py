@@ -198,6 +198,9 @@ def _write_outbox(message: Message, directory: Path) -> Path:
 
     Written to a temporary name, synced, then renamed: a reader (or `portal purge`) never sees
     a half file, and a full disk leaves nothing behind and raises (the item is recorded failed).
+    The sync stays per file: one directory sync per run would make the names durable but not
+    the contents (delayed allocation can leave an empty file after a power cut, and may report
+    a full disk only at the sync), so it could not replace it.
     """
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.eml"
