@@ -15,9 +15,13 @@ import ssl
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.charset import BASE64, Charset
 from email.errors import MessageError
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, getaddresses, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -29,6 +33,13 @@ log = logging.getLogger(__name__)
 OUTBOX_TEMPORARY_SUFFIX = ".tmp"  # an outbox file being written (purge removes strays)
 MESSAGES_PER_CONNECTION = 100  # many servers refuse more on one connection
 _KEPT = "_portal_kept_smtp"  # flask.g key of the connection kept for a run
+MAX_LINE_BYTES = 998  # RFC 5322: a longer body line must be encoded
+# UTF-8 text as it is (7bit when ASCII, else 8bit), as the default email policy sends it.
+_UTF8_AS_IS = Charset("utf-8")
+_UTF8_AS_IS.body_encoding = None
+_UTF8_BASE64 = Charset("utf-8")
+_UTF8_BASE64.body_encoding = BASE64
+_ADDRESS_HEADERS = ("From", "To")
 
 
 class MailError(RuntimeError):
@@ -48,30 +59,57 @@ class Mail:
     kind: str = "message"  # for logs: e.g. invitation, reminder, alert
 
 
-def build_message(mail: Mail, sender: str) -> EmailMessage:
-    """A MIME message with a plain text part and, if given, an HTML alternative."""
-    message = EmailMessage()
+def build_message(mail: Mail, sender: str) -> Message:
+    """A MIME message with a plain text part and, if given, an HTML alternative.
+
+    Built with the compat32 classes of `email.mime`: the default policy's header objects
+    parse and refold every header, several times the cost of the rest of a send-due item.
+    Headers are encoded here instead (RFC 2047 for non-ASCII), bodies are UTF-8.
+    """
+    text = _text_part(mail.text, "plain")
+    if mail.html:
+        message: Message = MIMEMultipart("alternative")
+        message.attach(text)
+        message.attach(_text_part(mail.html, "html"))
+    else:
+        message = text
     _set_header(message, "From", sender)
     _set_header(message, "To", ", ".join(mail.to))
     _set_header(message, "Subject", mail.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(mail.text)
-    if mail.html:
-        message.add_alternative(mail.html, subtype="html")
     return message
 
 
-def _set_header(message: EmailMessage, name: str, value: str) -> None:
+def _text_part(content: str, subtype: str) -> MIMEText:
+    """One UTF-8 text part, line ends made \\n and a final one added (as `set_content` does);
+    base64 only when a line is too long to send as it is."""
+    lines = content.encode("utf-8").splitlines()  # a lone surrogate raises here (ValueError)
+    body = b"\n".join(lines) + b"\n"
+    too_long = any(len(line) > MAX_LINE_BYTES for line in lines)
+    return MIMEText(body.decode("utf-8"), subtype, _UTF8_BASE64 if too_long else _UTF8_AS_IS)
+
+
+def _set_header(message: Message, name: str, value: str) -> None:
     """Set a header, refusing a value that would break it (the reason names no value)."""
     problem = single_line_problem(value)
     if problem:
         raise MessageNotBuilt(f"{name} has a {problem}")
     try:
-        message[name] = value
+        message[name] = _encoded_header(name, value)
     except (ValueError, MessageError) as error:
         raise MessageNotBuilt(f"{name} is not valid ({type(error).__name__})") from error
+
+
+def _encoded_header(name: str, value: str) -> str | Header:
+    """The value as it may go in a header: non-ASCII words RFC 2047 encoded. An address must
+    be ASCII (`formataddr` raises otherwise); only its display name is encoded."""
+    if value.isascii():
+        return value
+    if name in _ADDRESS_HEADERS:
+        return ", ".join(formataddr(pair) for pair in getaddresses([value]))
+    return Header(value, "utf-8", header_name=name)
 
 
 def _connect(url: str) -> smtplib.SMTP:
@@ -97,7 +135,7 @@ def _connect(url: str) -> smtplib.SMTP:
     return client
 
 
-def _send_smtp(message: EmailMessage, url: str) -> None:
+def _send_smtp(message: Message, url: str) -> None:
     kept = g.get(_KEPT) if has_app_context() else None
     if kept is None:
         with _connect(url) as client:
@@ -114,7 +152,7 @@ class _KeptConnection:
         self.client: smtplib.SMTP | None = None
         self.sent = 0
 
-    def send(self, message: EmailMessage, url: str) -> None:
+    def send(self, message: Message, url: str) -> None:
         if self.client is not None and self.sent >= MESSAGES_PER_CONNECTION:
             self.close()
         if self.client is None:
@@ -155,11 +193,14 @@ def kept_connection() -> Iterator[None]:
         kept.close()
 
 
-def _write_outbox(message: EmailMessage, directory: Path) -> Path:
+def _write_outbox(message: Message, directory: Path) -> Path:
     """Write one .eml file readable by its owner only (it holds a live link and a name).
 
     Written to a temporary name, synced, then renamed: a reader (or `portal purge`) never sees
     a half file, and a full disk leaves nothing behind and raises (the item is recorded failed).
+    The sync stays per file: one directory sync per run would make the names durable but not
+    the contents (delayed allocation can leave an empty file after a power cut, and may report
+    a full disk only at the sync), so it could not replace it.
     """
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.eml"
@@ -167,7 +208,7 @@ def _write_outbox(message: EmailMessage, directory: Path) -> Path:
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
-            _write_all(descriptor, bytes(message))
+            _write_all(descriptor, message.as_bytes())
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
@@ -185,7 +226,7 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view) :]
 
 
-def _build_or_refuse(mail: Mail, sender: str) -> EmailMessage:
+def _build_or_refuse(mail: Mail, sender: str) -> Message:
     """build_message, with any failure turned into MessageNotBuilt (recorded on the item)."""
     try:
         return build_message(mail, sender)
