@@ -1,4 +1,4 @@
-"""Helpers for respondent journey tests: fixture forms, invitations with real tokens, posting pages."""
+"""Helpers for respondent journey tests: invitations with real tokens, finding and posting pages."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.models import Child, Invitation, Review, StaffUser, utcnow
-from portal.questionnaires import age_band, catalogue
+from portal.questionnaires import age_band, catalogue, engine
 from portal.web.respond.journey import band_for
 from tests.invitations import invite
 
-FIXTURE_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
+TEST_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 AGES = {"4-7": 6, "8-11": 9, "12-17": 14, "16-25": 19}
 
@@ -106,6 +106,22 @@ def post_page(client: Any, number: int, data: dict[str, Any], **kwargs: Any) -> 
     )
 
 
+def screens_for(app: Flask, link: Link) -> list[Any]:
+    """The screens this invitation's form shows, for its respondent's age band."""
+    with app.app_context():
+        invitation = db.session.get(Invitation, link.invitation_id)
+        return engine().screens(catalogue().get(invitation.form_key), band_for(invitation))
+
+
+def screen_of(app: Flask, link: Link, question_key: str) -> int:
+    """The 1-based number of the screen that asks `question_key` for this invitation: tests find
+    pages by key so a real form's new question or reordered page does not break them."""
+    for screen in screens_for(app, link):
+        if question_key in screen.keys:
+            return screen.number + 1
+    raise AssertionError(f"no screen asks {question_key}")
+
+
 def band_of(age: int, role: str = "child") -> str:
     return age_band(
         dt.date.today().replace(year=dt.date.today().year - age),
@@ -146,15 +162,10 @@ def page_weight(
 
 def walk_form(app: Flask, client: Any, link: Link) -> dict[str, tuple[int, list[str]]]:
     """Weigh the start page, every screen of the form, check answers and thank you."""
-    from portal.questionnaires import engine
-
     weights = {}
     client.get(link.url)
     weights["start"] = page_weight(client, "/r/start")
-    with app.app_context():
-        invitation = db.session.get(Invitation, link.invitation_id)
-        form = catalogue().get(invitation.form_key)
-        screens = len(engine().screens(form, band_for(invitation)))
+    screens = len(screens_for(app, link))
     for number in range(1, screens + 1):
         weights[f"page {number}"] = page_weight(client, f"/r/page/{number}")
     weights["check"] = page_weight(client, "/r/check")

@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
-import pytest
 from flask_babel import force_locale, gettext
 
 from portal.extensions import db
 from portal.models import Draft
 from tests.respond_support import csrf_from, make_invitation, post_page
 
-FORMS = Path(__file__).resolve().parents[3] / "forms"
 DREAMS = "What would you like to happen?"  # child_consultation `dreams`, max 2,000 characters
 SUMMARY_LINK = re.compile(r'<li><a href="#q-dreams">([^<]+)</a></li>')
-
-
-@pytest.fixture
-def app_config():
-    return {"FORMS_DIR": str(FORMS)}
 
 
 def begin(app, client, lang=None):

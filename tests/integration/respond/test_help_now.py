@@ -20,7 +20,7 @@ from portal.models import (
 from portal.rules.alert_follow_up import acknowledge
 from tests.conftest import csrf_token
 from tests.integration.respond.test_team_contact import assert_team_shown, fill_team
-from tests.respond_support import FIXTURE_FORMS, csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page
 
 HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 
@@ -28,7 +28,7 @@ HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 @pytest.fixture
 def app_config(smtp_sink):
     return {
-        "FORMS_DIR": str(FIXTURE_FORMS),
+
         "MAIL_URL": smtp_sink.url,
         "SAFEGUARDING_EMAIL": "duty@council.example",
         "PORTAL_BASE_URL": "https://voice.example",

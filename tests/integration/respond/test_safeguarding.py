@@ -8,13 +8,13 @@ from portal.extensions import db
 from portal.models import Invitation, SafeguardingAlert
 from portal.rules.safeguarding import send_pending_alerts
 from tests.conftest import free_port
-from tests.respond_support import FIXTURE_FORMS, csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page
 
 
 @pytest.fixture
 def app_config(smtp_sink):
     return {
-        "FORMS_DIR": str(FIXTURE_FORMS),
+
         "MAIL_URL": smtp_sink.url,
         "SAFEGUARDING_EMAIL": "duty@council.example",
         "PORTAL_BASE_URL": "https://voice.example",
