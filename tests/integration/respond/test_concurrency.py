@@ -34,7 +34,7 @@ def test_two_threads_submitting_at_once_store_exactly_one_response(app):
             assert state is journey.LinkState.OK
             form = journey.journey_for(invitation).form
             barrier.wait()  # both have checked the link before either inserts
-            outcomes.append(submit_response(invitation, form, {"settled": "yes"}, language="en"))
+            outcomes.append(submit_response(invitation, form, {"settled": "settled"}, language="en"))
             db.session.remove()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
@@ -58,7 +58,7 @@ def test_two_devices_pressing_send_together_over_http_store_one_response(app):
             "/r/start", data={"csrf_token": csrf_from(phone.get("/r/start").get_data(as_text=True))}
         )
         tokens.append(csrf_from(phone.get("/r/check").get_data(as_text=True)))
-    post_page(phones[0], 1, {"settled": "partly"})
+    post_page(phones[0], 1, {"settled": "mostly_settled"})
     barrier = threading.Barrier(2, timeout=30)
     statuses: list[int] = []
 
