@@ -92,16 +92,20 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-def post_page(client: Any, number: int, data: dict[str, Any], **kwargs: Any) -> Any:
-    """GET screen `number`, then post `data` to it with the page's CSRF token and shown keys."""
-    page = client.get(f"/r/page/{number}")
+def post_page(
+    client: Any, number: int, data: dict[str, Any], *, from_check: bool = False, **kwargs: Any
+) -> Any:
+    """GET screen `number`, then post `data` to it with the page's CSRF token and shown keys;
+    `from_check` comes to it by check answers' change link, so the answer returns there."""
+    page = client.get(f"/r/page/{number}" + ("?return=check" if from_check else ""))
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
     # As a browser without JavaScript posts: a disabled marker (a follow-up not yet asked) is not sent.
     shown = re.findall(r'name="_shown" value="([^"]+)">', html)
+    returning = {"_return": "check"} if from_check else {}
     return client.post(
         f"/r/page/{number}",
-        data={"csrf_token": csrf_from(html), "_shown": shown, **data},
+        data={"csrf_token": csrf_from(html), "_shown": shown, **returning, **data},
         **kwargs,
     )
 
@@ -120,6 +124,14 @@ def screen_of(app: Flask, link: Link, question_key: str) -> int:
         if question_key in screen.keys:
             return screen.number + 1
     raise AssertionError(f"no screen asks {question_key}")
+
+
+def tell_not_safe(app: Flask, client: Any, link: Link) -> Any:
+    """Tick "I don't feel safe where I live" among a child's worries (child_consultation): an
+    alert when the page is saved. The box that follows, `worries`, is on the next screen for the
+    youngest (one question a screen) and on the same one for older children."""
+    number = screen_of(app, link, "worries_topics")
+    return post_page(client, number, {"worries_topics": ["not_safe"]})
 
 
 def band_of(age: int, role: str = "child") -> str:

@@ -34,7 +34,9 @@ def test_two_threads_submitting_at_once_store_exactly_one_response(app):
             assert state is journey.LinkState.OK
             form = journey.journey_for(invitation).form
             barrier.wait()  # both have checked the link before either inserts
-            outcomes.append(submit_response(invitation, form, {"settled": "settled"}, language="en"))
+            outcomes.append(
+                submit_response(invitation, form, {"settled": "settled"}, language="en")
+            )
             db.session.remove()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]

@@ -48,7 +48,9 @@ def test_two_carers_get_the_same_page_each_with_their_own_token(app, kept):
 
 def test_typed_words_are_shown_to_their_writer_only_and_never_kept(app, kept):
     writer, reader = _carer(app), _carer(app)
-    assert post_page(writer, 1, {"settled": "mostly_settled", "going_well": WORDS}).status_code == 302
+    assert (
+        post_page(writer, 1, {"settled": "mostly_settled", "going_well": WORDS}).status_code == 302
+    )
     fragments.clear()
     mine = writer.get("/r/page/1").get_data(as_text=True)
     assert WORDS in mine and kept

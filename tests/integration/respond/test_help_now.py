@@ -20,7 +20,7 @@ from portal.models import (
 from portal.rules.alert_follow_up import acknowledge
 from tests.conftest import csrf_token
 from tests.integration.respond.test_team_contact import assert_team_shown, fill_team
-from tests.respond_support import csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, tell_not_safe
 
 HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 
@@ -28,7 +28,6 @@ HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 @pytest.fixture
 def app_config(smtp_sink):
     return {
-
         "MAIL_URL": smtp_sink.url,
         "SAFEGUARDING_EMAIL": "duty@council.example",
         "PORTAL_BASE_URL": "https://voice.example",
@@ -69,9 +68,9 @@ def test_every_page_of_a_young_persons_journey_links_to_help(app, client, role, 
 
 
 def test_the_safety_and_thank_you_pages_link_to_help(app, client):
-    begin(app, client, age=6)
-    post_page(client, 1, {"home_feeling": "sad"})
-    saved = post_page(client, 2, {"safe": "not_safe"})
+    link = begin(app, client, age=6)
+    saved = tell_not_safe(app, client, link)
+    assert saved.location.startswith("/r/safe")
     assert HELP_LINK in client.get(saved.location).get_data(as_text=True)
     sent = client.post("/r/check", data={"csrf_token": csrf_token(client, "/r/check")})
     assert sent.status_code == 302
