@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,24 @@ def tell_not_safe(app: Flask, client: Any, link: Link) -> Any:
     youngest (one question a screen) and on the same one for older children."""
     number = screen_of(app, link, "worries_topics")
     return post_page(client, number, {"worries_topics": ["not_safe"]})
+
+
+def press_together(url: str, phones: list[Any], tokens: list[str]) -> list[int]:
+    """Post each phone's CSRF token to `url` at the same moment, as taps on two phones at once;
+    the response statuses in the order they finished."""
+    barrier = threading.Barrier(len(phones), timeout=30)
+    statuses: list[int] = []
+
+    def press(phone: Any, token: str) -> None:
+        barrier.wait()
+        statuses.append(phone.post(url, data={"csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=press, args=pair) for pair in zip(phones, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
 
 
 def band_of(age: int, role: str = "child") -> str:

@@ -4,7 +4,6 @@ team; "Tell my IRO I need help" raises one open "asked for help" alert, emailed 
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
 
@@ -20,7 +19,7 @@ from portal.models import (
 from portal.rules.alert_follow_up import acknowledge
 from tests.conftest import csrf_token
 from tests.integration.respond.test_team_contact import assert_team_shown, fill_team
-from tests.respond_support import csrf_from, make_invitation, tell_not_safe
+from tests.respond_support import csrf_from, make_invitation, press_together, tell_not_safe
 
 HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 
@@ -186,19 +185,7 @@ def test_two_phones_pressing_together_keep_one_open_alert(app):
     for phone in phones:
         phone.get(link.url)
         tokens.append(csrf_token(phone, "/r/help"))
-    barrier = threading.Barrier(2, timeout=30)
-    statuses: list[int] = []
-
-    def press(phone, token) -> None:
-        barrier.wait()
-        statuses.append(phone.post("/r/help", data={"csrf_token": token}).status_code)
-
-    threads = [threading.Thread(target=press, args=pair) for pair in zip(phones, tokens)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert statuses == [302, 302]
+    assert press_together("/r/help", phones, tokens) == [302, 302]
     assert len(help_alerts(app)) == 1
 
 
