@@ -15,7 +15,7 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.models import Child, Invitation, Review, StaffUser, utcnow
-from portal.questionnaires import age_band, catalogue, engine
+from portal.questionnaires import Screen, age_band, catalogue, engine
 from portal.web.respond.journey import band_for
 from tests.invitations import invite
 
@@ -111,7 +111,7 @@ def post_page(
     )
 
 
-def screens_for(app: Flask, link: Link) -> list[Any]:
+def screens_for(app: Flask, link: Link) -> tuple[Screen, ...]:
     """The screens this invitation's form shows, for its respondent's age band."""
     with app.app_context():
         invitation = db.session.get(Invitation, link.invitation_id)
