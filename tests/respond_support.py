@@ -1,4 +1,4 @@
-"""Helpers for respondent journey tests: fixture forms, invitations with real tokens, posting pages."""
+"""Helpers for respondent journey tests: invitations with real tokens, finding and posting pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,11 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.models import Child, Invitation, Review, StaffUser, utcnow
-from portal.questionnaires import age_band, catalogue
+from portal.questionnaires import Screen, age_band, catalogue, engine
 from portal.web.respond.journey import band_for
 from tests.invitations import invite
 
-FIXTURE_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
+TEST_FORMS = Path(__file__).resolve().parent / "fixtures" / "forms"
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 AGES = {"4-7": 6, "8-11": 9, "12-17": 14, "16-25": 19}
 
@@ -92,18 +93,64 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-def post_page(client: Any, number: int, data: dict[str, Any], **kwargs: Any) -> Any:
-    """GET screen `number`, then post `data` to it with the page's CSRF token and shown keys."""
-    page = client.get(f"/r/page/{number}")
+def post_page(
+    client: Any, number: int, data: dict[str, Any], *, from_check: bool = False, **kwargs: Any
+) -> Any:
+    """GET screen `number`, then post `data` to it with the page's CSRF token and shown keys;
+    `from_check` comes to it by check answers' change link, so the answer returns there."""
+    page = client.get(f"/r/page/{number}" + ("?return=check" if from_check else ""))
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
     # As a browser without JavaScript posts: a disabled marker (a follow-up not yet asked) is not sent.
     shown = re.findall(r'name="_shown" value="([^"]+)">', html)
+    returning = {"_return": "check"} if from_check else {}
     return client.post(
         f"/r/page/{number}",
-        data={"csrf_token": csrf_from(html), "_shown": shown, **data},
+        data={"csrf_token": csrf_from(html), "_shown": shown, **returning, **data},
         **kwargs,
     )
+
+
+def screens_for(app: Flask, link: Link) -> tuple[Screen, ...]:
+    """The screens this invitation's form shows, for its respondent's age band."""
+    with app.app_context():
+        invitation = db.session.get(Invitation, link.invitation_id)
+        return engine().screens(catalogue().get(invitation.form_key), band_for(invitation))
+
+
+def screen_of(app: Flask, link: Link, question_key: str) -> int:
+    """The 1-based number of the screen that asks `question_key` for this invitation: tests find
+    pages by key so a real form's new question or reordered page does not break them."""
+    for screen in screens_for(app, link):
+        if question_key in screen.keys:
+            return screen.number + 1
+    raise AssertionError(f"no screen asks {question_key}")
+
+
+def tell_not_safe(app: Flask, client: Any, link: Link) -> Any:
+    """Tick "I don't feel safe where I live" among a child's worries (child_consultation): an
+    alert when the page is saved. The box that follows, `worries`, is on the next screen for the
+    youngest (one question a screen) and on the same one for older children."""
+    number = screen_of(app, link, "worries_topics")
+    return post_page(client, number, {"worries_topics": ["not_safe"]})
+
+
+def press_together(url: str, phones: list[Any], tokens: list[str]) -> list[int]:
+    """Post each phone's CSRF token to `url` at the same moment, as taps on two phones at once;
+    the response statuses in the order they finished."""
+    barrier = threading.Barrier(len(phones), timeout=30)
+    statuses: list[int] = []
+
+    def press(phone: Any, token: str) -> None:
+        barrier.wait()
+        statuses.append(phone.post(url, data={"csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=press, args=pair) for pair in zip(phones, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
 
 
 def band_of(age: int, role: str = "child") -> str:
@@ -146,15 +193,10 @@ def page_weight(
 
 def walk_form(app: Flask, client: Any, link: Link) -> dict[str, tuple[int, list[str]]]:
     """Weigh the start page, every screen of the form, check answers and thank you."""
-    from portal.questionnaires import engine
-
     weights = {}
     client.get(link.url)
     weights["start"] = page_weight(client, "/r/start")
-    with app.app_context():
-        invitation = db.session.get(Invitation, link.invitation_id)
-        form = catalogue().get(invitation.form_key)
-        screens = len(engine().screens(form, band_for(invitation)))
+    screens = len(screens_for(app, link))
     for number in range(1, screens + 1):
         weights[f"page {number}"] = page_weight(client, f"/r/page/{number}")
     weights["check"] = page_weight(client, "/r/check")

@@ -9,19 +9,20 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Draft, Invitation, Response, utcnow
-from tests.respond_support import csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page, screen_of, screens_for
 
 HIDDEN_CHARACTER = "has a hidden character that cannot be saved"
+SAVED = ({"how_are_things": "ok"}, 0)
 
 
 @pytest.fixture
 def started(app, client):
-    """A child's form with one answer already saved."""
+    """A child's form (child_consultation, 8 to 11) with one answer already saved."""
     link = make_invitation(app, role="child", age=9)
     client.get(link.url)
     page = client.get("/r/start").get_data(as_text=True)
     client.post("/r/start", data={"csrf_token": csrf_from(page)})
-    post_page(client, 1, {"home_feeling": "ok"})
+    post_page(client, 1, {"how_are_things": "ok"})
     return link
 
 
@@ -33,65 +34,80 @@ def saved(app, link):
 
 
 def test_missing_csrf_token_is_refused_and_nothing_changes(app, client, started):
-    page = client.post("/r/page/2", data={"safe": "yes"})
+    page = client.post("/r/page/2", data={"good_things": "Football"})
     assert page.status_code == 400 and "Your page timed out" in page.get_data(as_text=True)
-    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+    assert saved(app, started) == SAVED
 
 
 def test_tampered_csrf_token_is_refused(app, client, started):
-    page = client.post("/r/page/2", data={"csrf_token": "forged.token.value", "safe": "yes"})
+    data = {"csrf_token": "forged.token.value", "good_things": "Football"}
+    page = client.post("/r/page/2", data=data)
     assert page.status_code == 400
     check = client.post("/r/check", data={"csrf_token": "forged"})
     assert check.status_code == 400
-    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+    assert saved(app, started) == SAVED
 
 
 @pytest.mark.parametrize(
-    ("number", "data", "message"),
+    ("key", "data", "message"),
     [
-        (2, {"safe": "maybe"}, "Choose one of the answers shown"),
-        (6, {"how_happy": "99"}, "Choose a number from the ones shown"),
-        (7, {"anything_else": "x" * 201}, "200 characters or fewer"),
-        (2, {"safe": "yes", "home_feeling": "sad"}, "not on this page"),
-        (2, {"safe": "yes", "made_up": "x"}, "not on this page"),
-        (7, {"anything_else": "I am\x00 fine"}, HIDDEN_CHARACTER),
-        (7, {"anything_else": "\x1b[2J"}, HIDDEN_CHARACTER),
+        ("home_feeling", {"home_feeling": "maybe"}, "Choose one of the answers shown"),
+        ("anything_else", {"anything_else": "x" * 2001}, "2,000 characters or fewer"),
+        ("dreams", {"dreams": "A dog", "how_are_things": "good"}, "not on this page"),
+        ("dreams", {"dreams": "A dog", "made_up": "x"}, "not on this page"),
+        ("anything_else", {"anything_else": "I am\x00 fine"}, HIDDEN_CHARACTER),
+        ("anything_else", {"anything_else": "\x1b[2J"}, HIDDEN_CHARACTER),
     ],
 )
 def test_invalid_answers_get_an_error_summary_and_keep_what_was_saved(
-    app, client, started, number, data, message
+    app, client, started, key, data, message
 ):
-    page = post_page(client, number, data)
+    page = post_page(client, screen_of(app, started, key), data)
     html = page.get_data(as_text=True)
     assert page.status_code == 400
     assert "There is a problem" in html and message in html
-    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+    assert saved(app, started) == SAVED
+
+
+def test_a_number_outside_the_scale_gets_an_error_summary_and_nothing_stored(app, client):
+    link = make_invitation(app, role="child", age=9, stage="feedback")
+    client.get(link.url)
+    page = post_page(client, screen_of(app, link, "iro_listening"), {"iro_listening": "99"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "There is a problem" in html and "Choose a number from the ones shown" in html
+    assert saved(app, link) == (None, 0)
 
 
 def test_an_overlong_answer_is_shown_back_escaped_for_correction(app, client, started):
-    page = post_page(client, 7, {"anything_else": "<b>" + "x" * 300})
+    number = screen_of(app, started, "anything_else")
+    page = post_page(client, number, {"anything_else": "<b>" + "x" * 2001})
     html = page.get_data(as_text=True)
     assert "&lt;b&gt;xxx" in html and "<b>xxx" not in html
 
 
 def test_a_refused_answer_comes_back_without_the_hidden_character(app, client, started):
-    page = post_page(client, 7, {"anything_else": "I am\x00 fine"})
+    page = post_page(
+        client, screen_of(app, started, "anything_else"), {"anything_else": "I am\x00 fine"}
+    )
     assert page.status_code == 400
     assert "I am fine" in page.get_data(as_text=True) and "\x00" not in page.get_data(as_text=True)
 
 
 def test_free_text_keeps_line_breaks_and_tabs(app, client, started):
-    assert post_page(client, 7, {"anything_else": "one\r\ntwo\tthree"}).status_code == 302
+    number = screen_of(app, started, "anything_else")
+    assert post_page(client, number, {"anything_else": "one\r\ntwo\tthree"}).status_code == 302
     answers, _count = saved(app, started)
     assert answers["anything_else"] in ("one\r\ntwo\tthree", "one\ntwo\tthree")
 
 
-@pytest.mark.parametrize("number", [0, 8, 999])
-def test_a_page_number_out_of_range_is_a_clear_404(app, client, started, number):
+@pytest.mark.parametrize("past_the_last", [None, 1, 991])
+def test_a_page_number_out_of_range_is_a_clear_404(app, client, started, past_the_last):
+    number = 0 if past_the_last is None else len(screens_for(app, started)) + past_the_last
     page = client.get(f"/r/page/{number}")
     assert page.status_code == 404
     assert "not part of this form" in page.get_data(as_text=True)
-    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+    assert saved(app, started) == SAVED
 
 
 def test_a_negative_or_non_numeric_page_is_not_found(client, started):
@@ -120,19 +136,21 @@ def test_sending_after_expiry_or_revocation_is_refused_and_the_draft_kept(
         db.session.commit()
     page = client.post("/r/check", data={"csrf_token": token})
     assert page.status_code == status
-    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
-    later = client.post("/r/page/2", data={"csrf_token": token, "safe": "yes"})
+    assert saved(app, started) == SAVED
+    later = client.post("/r/page/2", data={"csrf_token": token, "good_things": "Football"})
     assert later.status_code == status
 
 
 def test_a_huge_post_is_refused_kindly(app, client, started):
-    token = csrf_from(client.get("/r/page/7").get_data(as_text=True))
-    page = client.post("/r/page/7", data={"csrf_token": token, "anything_else": "x" * 400_000})
+    url = f"/r/page/{screen_of(app, started, 'anything_else')}"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    page = client.post(url, data={"csrf_token": token, "anything_else": "x" * 400_000})
     assert page.status_code == 413
-    assert saved(app, started) == ({"home_feeling": "ok"}, 0)
+    assert saved(app, started) == SAVED
 
 
 def test_error_summary_links_to_the_question(app, client, started):
-    html = post_page(client, 2, {"safe": "maybe"}).get_data(as_text=True)
-    assert re.search(r'<a href="#q-safe-0">Choose one of the answers shown</a>', html)
-    assert 'id="q-safe-0"' in html
+    number = screen_of(app, started, "home_feeling")
+    html = post_page(client, number, {"home_feeling": "maybe"}).get_data(as_text=True)
+    assert re.search(r'<a href="#q-home_feeling-0">Choose one of the answers shown</a>', html)
+    assert 'id="q-home_feeling-0"' in html

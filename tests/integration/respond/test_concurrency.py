@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Invitation, Response
 from portal.rules.responses import Submitted, submit_response
 from portal.web.respond import journey
-from tests.respond_support import csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page, press_together
 
 
 def count_responses(app, link):
@@ -34,7 +34,9 @@ def test_two_threads_submitting_at_once_store_exactly_one_response(app):
             assert state is journey.LinkState.OK
             form = journey.journey_for(invitation).form
             barrier.wait()  # both have checked the link before either inserts
-            outcomes.append(submit_response(invitation, form, {"settled": "yes"}, language="en"))
+            outcomes.append(
+                submit_response(invitation, form, {"settled": "settled"}, language="en")
+            )
             db.session.remove()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
@@ -58,18 +60,7 @@ def test_two_devices_pressing_send_together_over_http_store_one_response(app):
             "/r/start", data={"csrf_token": csrf_from(phone.get("/r/start").get_data(as_text=True))}
         )
         tokens.append(csrf_from(phone.get("/r/check").get_data(as_text=True)))
-    post_page(phones[0], 1, {"settled": "partly"})
-    barrier = threading.Barrier(2, timeout=30)
-    statuses: list[int] = []
-
-    def press(phone, token) -> None:
-        barrier.wait()
-        statuses.append(phone.post("/r/check", data={"csrf_token": token}).status_code)
-
-    threads = [threading.Thread(target=press, args=pair) for pair in zip(phones, tokens)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    post_page(phones[0], 1, {"settled": "mostly_settled"})
+    statuses = press_together("/r/check", phones, tokens)
     assert sorted(statuses) == [302, 409]
     assert count_responses(app, link) == 1

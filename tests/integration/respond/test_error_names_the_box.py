@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
-import pytest
 from flask_babel import force_locale, gettext
 
 from portal.extensions import db
 from portal.models import Draft
-from tests.respond_support import csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page, screen_of
 
-FORMS = Path(__file__).resolve().parents[3] / "forms"
 DREAMS = "What would you like to happen?"  # child_consultation `dreams`, max 2,000 characters
 SUMMARY_LINK = re.compile(r'<li><a href="#q-dreams">([^<]+)</a></li>')
-
-
-@pytest.fixture
-def app_config():
-    return {"FORMS_DIR": str(FORMS)}
 
 
 def begin(app, client, lang=None):
@@ -32,13 +24,6 @@ def begin(app, client, lang=None):
     return link
 
 
-def dreams_screen(client):
-    for number in range(1, 20):
-        if 'name="dreams"' in client.get(f"/r/page/{number}").get_data(as_text=True):
-            return number
-    raise AssertionError("no screen asks about dreams")
-
-
 def saved_answers(app, link):
     with app.app_context():
         draft = db.session.scalar(db.select(Draft).where(Draft.invitation_id == link.invitation_id))
@@ -47,7 +32,7 @@ def saved_answers(app, link):
 
 def test_a_too_long_answer_names_the_box_in_the_summary_and_beside_it(app, client):
     link = begin(app, client)
-    number = dreams_screen(client)
+    number = screen_of(app, link, "dreams")
     page = post_page(client, number, {"dreams": "x" * 2001})
     assert page.status_code == 400
     html = unescape(page.get_data(as_text=True))
@@ -62,8 +47,8 @@ def test_a_too_long_answer_names_the_box_in_the_summary_and_beside_it(app, clien
 
 
 def test_a_hidden_character_names_the_box(app, client):
-    begin(app, client)
-    number = dreams_screen(client)
+    link = begin(app, client)
+    number = screen_of(app, link, "dreams")
     page = post_page(client, number, {"dreams": "a vet\x00"})
     assert page.status_code == 400
     html = unescape(page.get_data(as_text=True))
@@ -71,8 +56,8 @@ def test_a_hidden_character_names_the_box(app, client):
 
 
 def test_in_arabic_the_error_names_the_box_in_arabic(app, client):
-    begin(app, client, lang="ar")
-    number = dreams_screen(client)
+    link = begin(app, client, lang="ar")
+    number = screen_of(app, link, "dreams")
     page = post_page(client, number, {"dreams": "x" * 2001})
     assert page.status_code == 400
     html = unescape(page.get_data(as_text=True))

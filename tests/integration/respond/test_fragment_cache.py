@@ -43,12 +43,14 @@ def test_two_carers_get_the_same_page_each_with_their_own_token(app, kept):
     assert len(kept) == filled  # ...and reused for the next respondent
     assert csrf_from(one) != csrf_from(two)
     assert TOKEN.sub(r"\1", one) == TOKEN.sub(r"\1", two)
-    assert post_page(second, 1, {"settled": "yes"}).status_code == 302  # its token is accepted
+    assert post_page(second, 1, {"settled": "settled"}).status_code == 302  # its token is accepted
 
 
 def test_typed_words_are_shown_to_their_writer_only_and_never_kept(app, kept):
     writer, reader = _carer(app), _carer(app)
-    assert post_page(writer, 1, {"settled": "partly", "notes": WORDS}).status_code == 302
+    assert (
+        post_page(writer, 1, {"settled": "mostly_settled", "going_well": WORDS}).status_code == 302
+    )
     fragments.clear()
     mine = writer.get("/r/page/1").get_data(as_text=True)
     assert WORDS in mine and kept
@@ -59,17 +61,17 @@ def test_typed_words_are_shown_to_their_writer_only_and_never_kept(app, kept):
 
 def test_chosen_options_are_applied_outside_what_is_kept(app, kept):
     chose, other = _carer(app), _carer(app)
-    assert post_page(chose, 1, {"settled": "no"}).status_code == 302
+    assert post_page(chose, 1, {"settled": "unsettled"}).status_code == 302
     checked = chose.get("/r/page/1").get_data(as_text=True)
     fresh = other.get("/r/page/1").get_data(as_text=True)
-    assert re.search(r'value="no"[^>]*checked', checked)
+    assert re.search(r'value="unsettled"[^>]*checked', checked)
     assert not re.search(r"checked", fresh)
     assert "checked" not in _everything_kept(kept)
 
 
 def test_what_is_kept_is_the_same_whatever_the_respondent_answered(app, kept):
     answered, fresh = _carer(app), _carer(app)
-    assert post_page(answered, 1, {"settled": "no", "notes": WORDS}).status_code == 302
+    assert post_page(answered, 1, {"settled": "unsettled", "going_well": WORDS}).status_code == 302
     answered.get("/r/page/1")
     after_answers = dict(kept)
     fragments.clear()

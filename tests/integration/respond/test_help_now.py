@@ -4,7 +4,6 @@ team; "Tell my IRO I need help" raises one open "asked for help" alert, emailed 
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
 
@@ -20,7 +19,7 @@ from portal.models import (
 from portal.rules.alert_follow_up import acknowledge
 from tests.conftest import csrf_token
 from tests.integration.respond.test_team_contact import assert_team_shown, fill_team
-from tests.respond_support import FIXTURE_FORMS, csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, press_together, tell_not_safe
 
 HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 
@@ -28,7 +27,6 @@ HELP_LINK = '<a class="help-now__link" href="/r/help">I need help now</a>'
 @pytest.fixture
 def app_config(smtp_sink):
     return {
-        "FORMS_DIR": str(FIXTURE_FORMS),
         "MAIL_URL": smtp_sink.url,
         "SAFEGUARDING_EMAIL": "duty@council.example",
         "PORTAL_BASE_URL": "https://voice.example",
@@ -69,9 +67,9 @@ def test_every_page_of_a_young_persons_journey_links_to_help(app, client, role, 
 
 
 def test_the_safety_and_thank_you_pages_link_to_help(app, client):
-    begin(app, client, age=6)
-    post_page(client, 1, {"home_feeling": "sad"})
-    saved = post_page(client, 2, {"safe": "not_safe"})
+    link = begin(app, client, age=6)
+    saved = tell_not_safe(app, client, link)
+    assert saved.location.startswith("/r/safe")
     assert HELP_LINK in client.get(saved.location).get_data(as_text=True)
     sent = client.post("/r/check", data={"csrf_token": csrf_token(client, "/r/check")})
     assert sent.status_code == 302
@@ -187,19 +185,7 @@ def test_two_phones_pressing_together_keep_one_open_alert(app):
     for phone in phones:
         phone.get(link.url)
         tokens.append(csrf_token(phone, "/r/help"))
-    barrier = threading.Barrier(2, timeout=30)
-    statuses: list[int] = []
-
-    def press(phone, token) -> None:
-        barrier.wait()
-        statuses.append(phone.post("/r/help", data={"csrf_token": token}).status_code)
-
-    threads = [threading.Thread(target=press, args=pair) for pair in zip(phones, tokens)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert statuses == [302, 302]
+    assert press_together("/r/help", phones, tokens) == [302, 302]
     assert len(help_alerts(app)) == 1
 
 

@@ -29,7 +29,7 @@ def scan_and_pick(client, raw, role):
 def answer_and_send(client, data):
     token = csrf_from(client.get("/r/start").get_data(as_text=True))
     client.post("/r/start", data={"csrf_token": token})
-    post_page(client, 1, data)
+    assert post_page(client, 1, data).status_code == 302
     token = csrf_from(client.get("/r/check").get_data(as_text=True))
     return client.post("/r/check", data={"csrf_token": token})
 
@@ -37,9 +37,9 @@ def answer_and_send(client, data):
 @pytest.mark.parametrize(
     ("role", "form_key", "invitation_role", "data"),
     [
-        ("young_person", "child_feedback", "child", {"listened_to": "yes"}),
-        ("parent", "parent_feedback", "parent", {"shared_views": "no"}),
-        ("carer", "carer_feedback", "carer", {"shared_views": "yes"}),
+        ("young_person", "child_feedback", "child", {"sent_form": "not_sure"}),
+        ("parent", "parent_feedback", "parent", {"received_form": "no"}),
+        ("carer", "carer_feedback", "carer", {"received_form": "no"}),
         ("professional", "meeting_feedback", "health", {"chairing": "good"}),
     ],
 )
@@ -66,20 +66,22 @@ def test_each_role_gets_its_feedback_form_and_an_anonymous_uncounted_invitation(
 
 def test_young_person_at_a_pathway_plan_review_is_a_care_leaver(app, client):
     raw, _ = new_qr(app, kind="pathway_plan")
-    # No care leaver feedback form among the fixtures: the general meeting form is used.
     scan_and_pick(client, raw, "young_person")
     with app.app_context():
         invitation = db.session.scalar(db.select(Invitation))
-        assert (invitation.role, invitation.form_key) == ("care_leaver", "meeting_feedback")
+        assert (invitation.role, invitation.form_key) == (
+            "care_leaver",
+            "care_leaver_feedback_attended",
+        )
 
 
 def test_each_scan_starts_a_fresh_response(app, client):
     raw, _ = new_qr(app)
     scan_and_pick(client, raw, "parent")
-    answer_and_send(client, {"shared_views": "yes"})
+    answer_and_send(client, {"received_form": "no"})
     second = app.test_client()
     scan_and_pick(second, raw, "parent")
-    answer_and_send(second, {"shared_views": "no"})
+    answer_and_send(second, {"received_form": "no"})
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Response.id))) == 2
         assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 2
@@ -118,7 +120,7 @@ def test_a_code_revoked_mid_form_stops_the_submission(app, client):
 def test_a_code_stops_after_its_maximum_number_of_responses(app, client):
     raw, _ = new_qr(app, max_responses=1)
     scan_and_pick(client, raw, "carer")
-    answer_and_send(client, {"shared_views": "yes"})
+    answer_and_send(client, {"received_form": "no"})
     page = app.test_client().get(f"/m/{raw}")
     assert page.status_code == 410 and "as many times as it allows" in page.get_data(as_text=True)
 

@@ -33,7 +33,7 @@ def ready_to_send(app: Flask, raw: str, language: str = "en") -> tuple[FlaskClie
     scan_and_pick_role(phone)
     token = csrf_from(phone.get("/r/start").get_data(as_text=True))
     phone.post("/r/start", data={"csrf_token": token})
-    post_page(phone, 1, {"shared_views": "yes"})
+    assert post_page(phone, 1, {"received_form": "no"}).status_code == 302
     return phone, csrf_from(phone.get("/r/check").get_data(as_text=True))
 
 

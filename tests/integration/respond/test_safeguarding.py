@@ -8,13 +8,18 @@ from portal.extensions import db
 from portal.models import Invitation, SafeguardingAlert
 from portal.rules.safeguarding import send_pending_alerts
 from tests.conftest import free_port
-from tests.respond_support import FIXTURE_FORMS, csrf_from, make_invitation, post_page
+from tests.respond_support import (
+    csrf_from,
+    make_invitation,
+    post_page,
+    screen_of,
+    tell_not_safe,
+)
 
 
 @pytest.fixture
 def app_config(smtp_sink):
     return {
-        "FORMS_DIR": str(FIXTURE_FORMS),
         "MAIL_URL": smtp_sink.url,
         "SAFEGUARDING_EMAIL": "duty@council.example",
         "PORTAL_BASE_URL": "https://voice.example",
@@ -30,6 +35,11 @@ def begin(app, client, **kwargs):
     return link
 
 
+def say_not_safe(app, client, link):
+    """Raise an alert from the child's worries; the safety page then leads to their next page."""
+    return tell_not_safe(app, client, link), f"/r/safe?next={screen_of(app, link, 'worries')}"
+
+
 def alerts(app):
     with app.app_context():
         return [
@@ -40,11 +50,11 @@ def alerts(app):
 
 def test_alert_is_raised_and_emailed_when_the_page_is_saved_not_at_submit(app, client, smtp_sink):
     link = begin(app, client)
-    post_page(client, 1, {"home_feeling": "sad"})
-    saved = post_page(client, 2, {"safe": "not_safe"})
-    assert saved.location == "/r/safe?next=3"
+    post_page(client, 1, {"how_are_things": "not_good"})
+    saved, safe_page = say_not_safe(app, client, link)
+    assert saved.location == safe_page
     [(question, option, emailed, alert_id)] = alerts(app)
-    assert (question, option, emailed) == ("safe", "not_safe", True)
+    assert (question, option, emailed) == ("worries_topics", "not_safe", True)
     [message] = smtp_sink.messages
     with app.app_context():
         invitation = db.session.get(Invitation, link.invitation_id)
@@ -53,23 +63,24 @@ def test_alert_is_raised_and_emailed_when_the_page_is_saved_not_at_submit(app, c
     assert set(smtp_sink.envelopes[0].rcpt_tos) == {iro_email, "duty@council.example"}
     body = message.get_payload(decode=True).decode()
     assert case_ref in body and f"https://voice.example/admin/alerts/{alert_id}" in body
-    for leaked in ("not_safe", "Maya", "Sad", "feel", "No, I don"):
+    for leaked in ("not_safe", "Maya", "Not good", "feel", "worr"):
         assert leaked not in body and leaked not in message["Subject"]
 
 
 def test_child_sees_who_to_talk_to_now_and_can_carry_on(app, client):
-    begin(app, client)
-    post_page(client, 2, {"safe": "not_safe"})
-    page = client.get("/r/safe?next=3").get_data(as_text=True)
+    link = begin(app, client)
+    _, safe_page = say_not_safe(app, client, link)
+    page = client.get(safe_page).get_data(as_text=True)
     assert "0800 1111" in page and "999" in page and "Priya Shah" in page
-    assert "social worker" in page and 'href="/r/page/3"' in page
+    follow_up = screen_of(app, link, "worries")
+    assert "social worker" in page and f'href="/r/page/{follow_up}"' in page
 
 
 def test_the_same_answer_saved_again_does_not_raise_a_second_alert(app, client, smtp_sink):
-    begin(app, client)
-    post_page(client, 2, {"safe": "not_safe"})
-    again = post_page(client, 2, {"safe": "not_safe"})
-    assert again.location == "/r/page/3"
+    link = begin(app, client)
+    say_not_safe(app, client, link)
+    again, _ = say_not_safe(app, client, link)
+    assert again.location == f"/r/page/{screen_of(app, link, 'worries')}"
     token = csrf_from(client.get("/r/check").get_data(as_text=True))
     client.post("/r/check", data={"csrf_token": token})
     assert len(alerts(app)) == 1 and len(smtp_sink.messages) == 1
@@ -77,8 +88,8 @@ def test_the_same_answer_saved_again_does_not_raise_a_second_alert(app, client, 
 
 def test_a_failed_email_is_kept_for_the_retry_command(app, client, smtp_sink):
     app.config["MAIL_URL"] = f"smtp://127.0.0.1:{free_port()}?timeout=2"
-    begin(app, client)
-    post_page(client, 2, {"safe": "not_safe"})
+    link = begin(app, client)
+    say_not_safe(app, client, link)
     [(_, _, emailed, _)] = alerts(app)
     assert not emailed
     with app.app_context():
@@ -92,8 +103,8 @@ def test_a_failed_email_is_kept_for_the_retry_command(app, client, smtp_sink):
 
 
 def test_no_alert_for_ordinary_answers(app, client, smtp_sink):
-    begin(app, client)
-    post_page(client, 2, {"safe": "yes"})
+    link = begin(app, client)
+    post_page(client, screen_of(app, link, "worries_topics"), {"worries_topics": ["school"]})
     assert alerts(app) == [] and smtp_sink.messages == []
 
 
@@ -107,9 +118,9 @@ def _set_case_ref(app, link, case_ref):
 def test_a_line_break_in_the_case_reference_does_not_stop_the_alert(app, client, smtp_sink):
     link = begin(app, client)
     _set_case_ref(app, link, "CASE-1\r\nBcc: someone@evil.example")
-    saved = post_page(client, 2, {"safe": "not_safe"})
-    assert saved.status_code == 302 and saved.location == "/r/safe?next=3"
-    assert client.get("/r/safe?next=3").status_code == 200
+    saved, safe_page = say_not_safe(app, client, link)
+    assert saved.status_code == 302 and saved.location == safe_page
+    assert client.get(safe_page).status_code == 200
     [(_, _, emailed, _)] = alerts(app)
     assert emailed  # the case reference is shown escaped, on one line
     [message] = smtp_sink.messages
@@ -126,9 +137,9 @@ def test_an_alert_that_cannot_be_built_is_stored_with_the_reason_and_the_page_wo
         iro = db.session.get(Invitation, link.invitation_id).review.iro
         iro.email = "iro@council.example\r\nBcc: someone@evil.example"  # legacy data
         db.session.commit()
-    saved = post_page(client, 2, {"safe": "not_safe"})
-    assert saved.status_code == 302 and saved.location == "/r/safe?next=3"
-    assert client.get("/r/safe?next=3").status_code == 200
+    saved, safe_page = say_not_safe(app, client, link)
+    assert saved.status_code == 302 and saved.location == safe_page
+    assert client.get(safe_page).status_code == 200
     with app.app_context():
         alert = db.session.scalar(db.select(SafeguardingAlert))
         assert alert.emailed_at is None and alert.email_attempts == 1

@@ -4,24 +4,19 @@ ticked option does (issue 16): once per box, marked as words, nothing of them in
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
 from portal.extensions import db
-from portal.models import ALERT_WORDS, Invitation, SafeguardingAlert
-from portal.questionnaires import catalogue, engine
-from portal.web.respond.journey import band_for
-from tests.respond_support import csrf_from, make_invitation, post_page
+from portal.models import ALERT_WORDS, SafeguardingAlert
+from tests.respond_support import csrf_from, make_invitation, post_page, screen_of
 
-FORMS = Path(__file__).resolve().parents[3] / "forms"
 SECRET = "Uncle Bob hits me when nobody is looking"
 
 
 @pytest.fixture
 def app_config(smtp_sink):
     return {
-        "FORMS_DIR": str(FORMS),
         "MAIL_URL": smtp_sink.url,
         "SAFEGUARDING_EMAIL": "duty@council.example",
         "PORTAL_BASE_URL": "https://voice.example",
@@ -34,17 +29,6 @@ def begin(app, client, **kwargs):
     html = client.get("/r/start").get_data(as_text=True)
     client.post("/r/start", data={"csrf_token": csrf_from(html), "helped_by": "on_my_own"})
     return link
-
-
-def screen_of(app, link, question_key):
-    """The 1-based number of the screen that asks `question_key` for this invitation."""
-    with app.app_context():
-        invitation = db.session.get(Invitation, link.invitation_id)
-        form = catalogue().get(invitation.form_key)
-        for screen in engine().screens(form, band_for(invitation)):
-            if question_key in screen.keys:
-                return screen.number + 1
-    raise AssertionError(f"no screen asks {question_key}")
 
 
 def alerts(app):

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Invitation, Setting, utcnow
 from portal.rules import settings
 from portal.web import team_contact
-from tests.respond_support import csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page, screen_of, tell_not_safe
 
 TEAM = {
     "team_name": "Example Council IRO team",
@@ -129,9 +129,9 @@ def test_the_safety_page_shows_the_team_and_the_numbers_as_tel_links(app, client
     link = make_invitation(app, role="child", age=6)
     client.get(link.url)
     client.post("/r/start", data={"csrf_token": csrf_from(client.get("/r/start").text)})
-    post_page(client, 1, {"home_feeling": "sad"})
-    saved = post_page(client, 2, {"safe": "not_safe"})
-    assert saved.location == "/r/safe?next=3"
+    post_page(client, 1, {"how_are_things": "not_good"})
+    saved = tell_not_safe(app, client, link)
+    assert saved.location == f"/r/safe?next={screen_of(app, link, 'worries')}"
     html = client.get(saved.location).get_data(as_text=True)
     assert_team_shown(html)
     assert CHILDLINE_LINK in html

@@ -1,5 +1,5 @@
 """After an alert, "I don't want to answer" says what has happened; a change from check answers
-that opens a follow-up asks it next (issue 16), through the real pages on the fixture forms."""
+that opens a follow-up asks it next (issue 16), through the real pages of child_consultation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext
 
 from portal.extensions import db
 from portal.models import SafeguardingAlert
-from tests.respond_support import csrf_from, make_invitation, post_page
+from tests.respond_support import csrf_from, make_invitation, post_page, screen_of, tell_not_safe
 
 NOTHING_SHARED = "You do not have to answer. Nothing you have not sent will be shared."
 PASSED_ON = (
@@ -34,8 +34,8 @@ def test_after_an_alert_no_thanks_says_it_was_passed_on_not_that_nothing_is_shar
 ):
     link = make_invitation(app, role="child", age=9)
     _start(client, link, lang)
-    assert post_page(client, 1, {"home_feeling": "sad"}).status_code == 302
-    assert post_page(client, 2, {"safe": "not_safe"}).location.startswith("/r/safe")
+    assert post_page(client, 1, {"how_are_things": "not_good"}).status_code == 302
+    assert tell_not_safe(app, client, link).location.startswith("/r/safe")
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(SafeguardingAlert.id))) == 1
     page = client.get("/r/no-thanks").get_data(as_text=True)
@@ -48,7 +48,7 @@ def test_after_an_alert_no_thanks_says_it_was_passed_on_not_that_nothing_is_shar
 def test_without_an_alert_no_thanks_keeps_its_old_words(app, client, lang):
     link = make_invitation(app, role="child", age=9)
     _start(client, link, lang)
-    post_page(client, 2, {"safe": "yes"})
+    post_page(client, screen_of(app, link, "worries_topics"), {"worries_topics": ["nothing"]})
     page = client.get("/r/no-thanks").get_data(as_text=True)
     assert _in(app, lang, NOTHING_SHARED) in page
     assert "passed to your IRO" not in page
@@ -57,57 +57,38 @@ def test_without_an_alert_no_thanks_keeps_its_old_words(app, client, lang):
 def test_another_responses_alert_does_not_change_the_words(app, client):
     first = make_invitation(app, role="child", age=9)
     _start(client, first)
-    post_page(client, 2, {"safe": "not_safe"})
+    tell_not_safe(app, client, first)
     other = app.test_client()
     second = make_invitation(app, role="child", age=9)
     _start(other, second)
     assert NOTHING_SHARED in other.get("/r/no-thanks").get_data(as_text=True)
 
 
+WHO = "Who?"  # child_consultation who_not_wanted for 4 to 7, asked when anyone_not_wanted is yes
+
+
 def test_changing_an_answer_from_check_asks_the_follow_up_it_opens_first(app, client):
-    # One question per screen: home_feeling 1, home_sad_why 2 (shown when sad), school_feeling 3.
-    link = make_invitation(app, role="child", age=6, form_key="young_child_consultation")
+    # One question a screen for the youngest: the follow-up is the screen after its question.
+    link = make_invitation(app, role="child", age=6)
     _start(client, link)
-    assert post_page(client, 1, {"home_feeling": "happy"}).location == "/r/page/3"
-    assert post_page(client, 3, {"school_feeling": "ok"}).location == "/r/check"
-    check = client.get("/r/check").get_data(as_text=True)
-    assert "Are you scared at home?" not in check
-    page = client.get("/r/page/1?return=check").get_data(as_text=True)
-    changed = client.post(
-        "/r/page/1",
-        data={
-            "csrf_token": csrf_from(page),
-            "_shown": ["home_feeling"],
-            "_return": "check",
-            "home_feeling": "sad",
-        },
-    )
-    assert changed.location == "/r/page/2?return=check"
+    asked = screen_of(app, link, "anyone_not_wanted")
+    moved = post_page(client, asked, {"anyone_not_wanted": "no"})
+    assert moved.location == f"/r/page/{asked + 2}"
+    assert WHO not in client.get("/r/check").get_data(as_text=True)
+    changed = post_page(client, asked, {"anyone_not_wanted": "yes"}, from_check=True)
+    assert changed.location == f"/r/page/{asked + 1}?return=check"
     follow_up = client.get(changed.location).get_data(as_text=True)
-    assert "Are you scared at home?" in follow_up and 'name="_return" value="check"' in follow_up
-    answered = client.post(
-        "/r/page/2",
-        data={
-            "csrf_token": csrf_from(follow_up),
-            "_shown": ["home_sad_why"],
-            "_return": "check",
-            "home_sad_why": "no",
-        },
-    )
+    assert WHO in follow_up and 'name="_return" value="check"' in follow_up
+    answered = post_page(client, asked + 1, {"who_not_wanted": "My uncle"}, from_check=True)
     assert answered.location == "/r/check"
     check = client.get("/r/check").get_data(as_text=True)
-    assert "Are you scared at home?" in check
+    assert WHO in check and "My uncle" in check
 
 
 def test_a_change_from_check_that_opens_nothing_goes_straight_back(app, client):
-    link = make_invitation(app, role="child", age=6, form_key="young_child_consultation")
+    link = make_invitation(app, role="child", age=6)
     _start(client, link)
-    post_page(client, 1, {"home_feeling": "happy"})
-    post_page(client, 3, {"school_feeling": "ok"})
-    page = client.get("/r/page/1?return=check").get_data(as_text=True)
-    changed = client.post(
-        "/r/page/1",
-        data={"csrf_token": csrf_from(page), "_shown": ["home_feeling"], "_return": "check",
-              "home_feeling": "ok"},
-    )  # fmt: skip
+    asked = screen_of(app, link, "anyone_not_wanted")
+    post_page(client, asked, {"anyone_not_wanted": "no"})
+    changed = post_page(client, asked, {"anyone_not_wanted": "not_sure"}, from_check=True)
     assert changed.location == "/r/check"

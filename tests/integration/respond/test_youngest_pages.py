@@ -7,16 +7,9 @@ import re
 
 import pytest
 
-from portal.config import PROJECT_ROOT
 from tests.respond_support import csrf_from, make_invitation, post_page
 
 AUDIO = re.compile(r'data-read-aloud[^>]*data-audio="([^"]+)"')
-
-
-@pytest.fixture
-def app_config():
-    """The site's own forms: their words are the ones the shipped sound says."""
-    return {"FORMS_DIR": str(PROJECT_ROOT / "forms")}
 
 
 def begin(app, client, *, age: int = 6, language: str = "ar") -> str:
