@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# By-hand hostile retest of issue 12 against gunicorn + PostgreSQL + Redis with production settings.
+# By-hand hostile retest (the trust fixes) against gunicorn + PostgreSQL + Redis with production settings.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379 (database 7 is flushed).
 # Usage: scripts/hostile_retest.sh   (prints what each attack got; compare with docs/trust.md)
 WORK=$(mktemp -d)

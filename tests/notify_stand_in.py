@@ -1,4 +1,4 @@
-"""A local stand-in for the GOV.UK Notify API (issue 17), served by a real threaded WSGI server.
+"""A local stand-in for the GOV.UK Notify API, served by a real threaded WSGI server.
 
 It checks what Notify checks before it accepts a message: a JWT in `Authorization: Bearer`,
 signed HS256 with the API key's secret, `iss` = the service id and `iat` within 30 seconds;

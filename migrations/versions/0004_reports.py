@@ -1,4 +1,4 @@
-"""issue 6: covering index for return-rate reports
+"""Covering index for return-rate reports
 
 Revision ID: 0004_reports
 Revises: 0001

@@ -1,4 +1,4 @@
-"""issue 12: TOTP secrets encrypted at rest, each TOTP step used once, server-side staff sessions
+"""TOTP secrets encrypted at rest, each TOTP step used once, server-side staff sessions
 
 Revision ID: 0005_staff_security
 Revises: 0004_reports

@@ -1,4 +1,4 @@
-"""issue 12: meeting QR codes count the places taken, so the cap holds at submission
+"""Meeting QR codes count the places taken, so the cap holds at submission
 
 Revision ID: 0006_links
 Revises: 0004_reports

@@ -1,4 +1,4 @@
-"""issue 12 (items 18, 19): purge keeps answer keys; withdrawn links leave return rates
+"""Purge keeps answer keys; withdrawn links leave return rates
 
 - response.purged_at: when purge removed the response's free text (ADR 0047); purge skips rows
   already purged.

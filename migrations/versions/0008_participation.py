@@ -1,4 +1,4 @@
-"""issue 14: participation recorded when a review is held, the message to the child, advocacy
+"""Participation recorded when a review is held, the message to the child, advocacy
 
 Joins the three heads (0005, 0006, 0007) into one, so later migrations have one parent.
 

@@ -1,4 +1,4 @@
-"""issue 15 §3: one chase list
+"""One chase list
 
 - invitation.declined_at: the person said no; the invitation leaves the chase list but still
   counts as sent and not returned in the return rates (undoing it clears the column).

@@ -1,4 +1,4 @@
-"""issue 15: the people to invite for a child, and the postal address a letter is printed with
+"""The people to invite for a child, and the postal address a letter is printed with
 
 - contact: one per (child, role, name), from `portal import contacts`; Prepare proposes them.
 - invitation.postal_address: copied from the contact when prepared, printed where a window

@@ -1,4 +1,4 @@
-"""issue 14: covering indexes for the participation report (ADR 0055)
+"""Covering indexes for the participation report (ADR 0055)
 
 Measured with benchmarks/participation.py on 1,000,000 held reviews spread over ten years: one
 year's figures took 2.6 s on SQLite through ix_review_held_on (each held review of the year is a

@@ -1,4 +1,4 @@
-"""issue 15 §6: the responses inbox
+"""The responses inbox
 
 - response_read: who has opened which response (read status is per staff member).
 - response.translations: staff's pasted translations of free text, {question_key: text}, kept

@@ -1,4 +1,4 @@
-"""issue 16: "Tell my IRO I need help" keeps one open alert per invitation
+"""The "Tell my IRO I need help" button keeps one open alert per invitation
 
 A partial unique index: at most one unacknowledged "asked for help" alert (question key `_help`)
 per invitation, so a double tap or a second phone cannot raise two. Once someone acknowledges

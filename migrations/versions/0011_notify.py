@@ -1,4 +1,4 @@
-"""issue 17: GOV.UK Notify, SMS and delivery receipts (merges the three 0009/0010 heads)
+"""GOV.UK Notify, SMS and delivery receipts (merges the three 0009/0010 heads)
 
 - contact.mobile: a checked UK mobile in E.164, from `portal import contacts`.
 - invitation.recipient_mobile, channel 'sms': a text goes to it.

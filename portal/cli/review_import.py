@@ -1,5 +1,5 @@
 """`portal import reviews` and `portal import contacts`: the schedule and the people to invite,
-from the case system (issues 14 and 15).
+from the case system.
 
 The rules live in portal/importing/reviews.py and contacts.py; this module is the commands and
 their help, which lists every column from the same table the importer checks against.

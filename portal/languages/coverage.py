@@ -54,6 +54,7 @@ STAFF_PATHS = (
     "portal/reporting/participation_shown.py",  # the participation report
     "portal/rules/inbox.py",  # the responses inbox
     "portal/rules/receipts.py",  # delivery receipts on the review page and chase list
+    "portal/rules/alert_reasons.py",  # why an alert was raised, for the IRO
 )
 STATES = ("reviewed", "draft", "fuzzy", "missing")
 

@@ -1,5 +1,5 @@
 """GOV.UK Frontend's own components in real Chromium at 375x667, in English, Arabic and Tigrinya
-(issue 16, docs/adr/0067): a follow-up question opens right under the option that asks it, and
+(docs/adr/0067): a follow-up question opens right under the option that asks it, and
 without JavaScript Continue brings the page back with a notice and the focus on it; text boxes
 count characters; static files come from the browser's cache with no round trip."""
 

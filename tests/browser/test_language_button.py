@@ -1,4 +1,4 @@
-"""The language button in Chromium at 375x667 (issue 16, docs/adr/0070): a globe and the current
+"""The language button in Chromium at 375x667 (docs/adr/0070): a globe and the current
 language's own name; the opened list fits the screen without scrolling, every language a 44x44
 tap target, axe clean, in English, Arabic (right to left) and Tigrinya (Ethiopic); without
 JavaScript it still opens and switches."""

@@ -1,4 +1,4 @@
-"""The letter and paper form in real Chromium (issue 15 §4, ADR 0061): axe clean on screen at
+"""The letter and paper form in real Chromium (ADR 0061): axe clean on screen at
 375x667 and 1280x800 in Arabic (right to left) and English; in print media the staff controls
 go, and the header row with the code and QR code is a repeating table header on every page."""
 

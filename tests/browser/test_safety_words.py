@@ -1,5 +1,5 @@
 """In Chromium at 375x667, English and Arabic: words typed into a safety question's box reach a
-person like a ticked answer, and a box the server refuses is named in the error summary (issue 16)."""
+person like a ticked answer, and a box the server refuses is named in the error summary."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """'Saved' in words and 'Save and come back later' in Chromium at 375x667, in English and Arabic,
-with JavaScript off (a real submit button), axe-checked (issue 16)."""
+with JavaScript off (a real submit button), axe-checked."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Respondent pages say only what is true (issue 16), in Chromium at 375x667, English and Arabic:
+"""Respondent pages say only what is true, in Chromium at 375x667, English and Arabic:
 a meeting QR journey names no child and no review date whatever the role, and says what happens
 to the answers; after an alert, "I don't want to answer" says what has happened."""
 

@@ -1,5 +1,5 @@
 """Every control a respondent taps is at least 44x44 CSS px on a 375x667 phone, in English and
-Arabic (issue 16; WCAG 2.5.5 / 2.5.8): start, a question, check your answers, saved for later,
+Arabic (WCAG 2.5.5 / 2.5.8): start, a question, check your answers, saved for later,
 the code page and thank you, with the language list open and the skip link focused."""
 
 from __future__ import annotations

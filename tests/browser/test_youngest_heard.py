@@ -1,6 +1,6 @@
 """A 6-year-old in Arabic or Tigrinya on a 375x667 phone with no speech voice (headless Chromium
 has none): "Read this to me" is there on the start, question and check pages and plays the sound
-shipped with the site, fetched only when pressed (issue 16; docs/adr/0069)."""
+shipped with the site, fetched only when pressed (docs/adr/0069)."""
 
 from __future__ import annotations
 

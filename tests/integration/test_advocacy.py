@@ -1,4 +1,4 @@
-"""Advocacy requests go somewhere (issue 14 §5, ADR 0057): one request per young person's response
+"""Advocacy requests go somewhere (ADR 0057): one request per young person's response
 that asks for an advocate, listed for their IRO, referred on a date; the council's advocacy service
 is shown to the young person wherever advocacy is mentioned."""
 

@@ -1,4 +1,4 @@
-"""Prepare in bulk (issue 15 section 2, ADR 0060): every scheduled review in a window with no
+"""Prepare in bulk (ADR 0060): every scheduled review in a window with no
 consultation invitation yet gets exactly the Prepare screen's proposals; a second run makes
 nothing; a missing address is never a refusal, only counted as needing a contact."""
 

@@ -1,4 +1,4 @@
-"""The chase list (issue 15 §3, ADR 0059): who sees which rows, sorting and filters, the bulk
+"""The chase list (ADR 0059): who sees which rows, sorting and filters, the bulk
 actions all or nothing, declined forms, the CSV export, the dashboard counts, and a manager
 acknowledging an alert for an absent IRO."""
 

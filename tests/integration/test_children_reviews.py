@@ -136,7 +136,7 @@ def test_admin_adds_a_review_with_validated_date(app, admin, iro_id):
     child_id = get(app, Review, review_id).child_id
     url = f"/admin/children/{child_id}/reviews/new"
     token = csrf_token(admin, url)
-    # A past date is allowed (a review that already happened: issue 15 §5); a non-date is not.
+    # A past date is allowed (a review that already happened); a non-date is not.
     not_a_date = admin.post(url, data={"csrf_token": token, "kind": "cared_for",
                                        "review_date": "2020-13-45", "iro_id": str(iro_id)})  # fmt: skip
     assert not_a_date.status_code == 400

@@ -29,7 +29,7 @@ def test_demo_prints_a_link_and_code_for_every_invitation_and_each_works(app, ru
     working = [(path, note) for path, _code, note in links if "not in the catalogue" not in note]
     assert working, "at least the feedback form is in the catalogue"
     for path, _note in working:
-        # A young person whose IRO wrote a message sees it first (issue 14).
+        # A young person whose IRO wrote a message sees it first.
         assert app.test_client().get(path).location in ("/r/start", "/r/message")
 
 

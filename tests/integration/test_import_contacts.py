@@ -1,4 +1,4 @@
-"""`portal import contacts`: the people to invite for each child (issue 15 section 1).
+"""`portal import contacts`: the people to invite for each child.
 
 Replaced per (case_ref, role, name); all or nothing with `line N:` errors; Excel-friendly;
 audited with counts only; importing the same file twice changes nothing.

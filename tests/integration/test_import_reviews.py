@@ -1,4 +1,4 @@
-"""`portal import reviews`: the schedule from the case system (issue 14 section 2, issue 15 section 1).
+"""`portal import reviews`: the schedule from the case system.
 
 All or nothing with `line N: reason` errors; upsert by review_ref or (case_ref, kind, date);
 held rows record participation by the under-4 rule; files saved by Excel work.

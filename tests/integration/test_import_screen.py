@@ -1,4 +1,4 @@
-"""The upload screen /admin/import (issue 15 section 1): admins only, a preview that saves
+"""The upload screen /admin/import: admins only, a preview that saves
 nothing, "Confirm import" saves exactly what was previewed, bad files are a 400 with a message.
 """
 

@@ -1,4 +1,4 @@
-"""Letters that can be posted and returned (issue 15 §4, ADR 0061): the letterhead and return
+"""Letters that can be posted and returned (ADR 0061): the letterhead and return
 address, a reply-by date, the team's phone and email, the short address instead of the long
 link; by-hand letters on the Letters page; a printable paper form for every catalogue form."""
 

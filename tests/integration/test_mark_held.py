@@ -1,4 +1,4 @@
-"""Mark as held and stand down through the screens (issue 14): the participation questions, every
+"""Mark as held and stand down through the screens: the participation questions, every
 bad value refused with a message and nothing saved, who may do it, and the under-4 rule on the
 Prepare screen."""
 

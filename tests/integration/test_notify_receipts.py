@@ -1,4 +1,4 @@
-"""Delivery receipts (issue 17): Notify's callback (bearer token, 401 otherwise), `portal
+"""Delivery receipts: Notify's callback (bearer token, 401 otherwise), `portal
 notify-status` polling the stand-in, duplicates and reordering harmless, unknown ids ignored
 and logged without personal data; the review page and the chase list show what happened."""
 

@@ -1,4 +1,4 @@
-"""The IRO's message "What happened at your review" (issue 14, section 4): who may write it,
+"""The IRO's message "What happened at your review" (section 4): who may write it,
 what it refuses, the pasted translation, when it counts as sent and opened, and that only the
 young person's own feedback link shows it."""
 

@@ -1,4 +1,4 @@
-"""Prepare uses the child's contacts (issue 15 section 1): email when there is an email address,
+"""Prepare uses the child's contacts: email when there is an email address,
 post when there is a postal address, by hand otherwise; one proposal per contact; no contact is
 never a refusal. The postal address is copied onto the invitation and printed on the letter.
 """

@@ -1,4 +1,4 @@
-"""The responses inbox (issue 15 §6): filters, read status per staff member, what an IRO may see
+"""The responses inbox: filters, read status per staff member, what an IRO may see
 (query strings and direct URLs included), one query per page, and pasted translations (kept
 beside the original, audited without the text, removed by purge)."""
 

@@ -220,7 +220,7 @@ def test_purge_deletes_an_anonymised_childs_contacts_and_old_letters_addresses(a
 
 
 def test_purge_forgets_old_mobile_numbers_and_keeps_current_ones(app, runner):
-    """A text's mobile number is personal data like an email address (issue 17)."""
+    """A text's mobile number is personal data like an email address."""
     with app.app_context():
         _populate()
         for invitation in db.session.scalars(sa.select(Invitation)):

@@ -1,4 +1,4 @@
-"""Reviews as they really happen (issue 15 §5): adding one that already happened, mark held only
+"""Reviews as they really happen: adding one that already happened, mark held only
 on or after its date, "Are you sure?" pages before stand down and revoke (a POST without the
 confirmation changes nothing), and the weekly list on screen and as CSV."""
 

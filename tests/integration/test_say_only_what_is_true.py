@@ -1,4 +1,4 @@
-"""Respondent pages say only what is true (issue 16), on the real catalogue (forms/*.yaml).
+"""Respondent pages say only what is true, on the real catalogue (forms/*.yaml).
 
 A meeting QR journey names no child and no review date, whatever role is chosen; its start page
 says what really happens to the answers; adults read "the child's IRO"; care leavers are not

@@ -1,4 +1,4 @@
-"""`portal send-due` at speed without giving up exactly-once (issue 15 "Speed", ADR 0060): one SMTP
+"""`portal send-due` at speed without giving up exactly-once (ADR 0060): one SMTP
 connection for the run, renewed every MESSAGES_PER_CONNECTION messages and when the server has
 closed it; each item still claimed and committed on its own; fewer statements per email."""
 

@@ -1,4 +1,4 @@
-"""SMS as a channel (issue 17): UK mobiles checked where they are typed (import, Prepare,
+"""SMS as a channel: UK mobiles checked where they are typed (import, Prepare,
 reissue), Prepare proposes a text for a young person of 13+ with a mobile and for an adult
 with a mobile but no email."""
 

@@ -1,5 +1,5 @@
 """Every 4-7 question, and every line the 4-7 pages read aloud, has shipped sound in every
-language the portal offers, for its current words (issue 16; docs/adr/0069)."""
+language the portal offers, for its current words (docs/adr/0069)."""
 
 from __future__ import annotations
 

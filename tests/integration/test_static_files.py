@@ -1,5 +1,5 @@
 """Static files are fingerprinted: their URLs carry a hash of their content, and a response to
-the current hash is cached for a year without revalidation (issue 16, docs/adr/0067)."""
+the current hash is cached for a year without revalidation (docs/adr/0067)."""
 
 from __future__ import annotations
 

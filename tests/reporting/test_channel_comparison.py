@@ -1,4 +1,4 @@
-"""The return-rate report compares channels in the same period (issue 17): email, text, post
+"""The return-rate report compares channels in the same period: email, text, post
 and by hand side by side, by role, and SMS is one of the channels everywhere."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The participation report (issue 14 §3-5): rate formula, rows, range, filters, publication, CLI."""
+"""The participation report: rate formula, rows, range, filters, publication, CLI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 15 §7: each report says what it counts, and counts what it says."""
+"""Each report says what it counts, and counts what it says."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The participation rules on their own (issue 14): which codes a child's age allows (the 4th
+"""The participation rules on their own: which codes a child's age allows (the 4th
 birthday is the edge), the code to suggest, the held and IRO-saw-child dates, stand-down reasons,
 and that a child under 4 is proposed no form of their own."""
 

@@ -1,6 +1,6 @@
 """Follow-up questions open right under the option that asks them (GOV.UK conditional reveal);
 without JavaScript, Continue brings the page back saying a question was added, focused on it.
-Text boxes carry GOV.UK's character count (issue 16)."""
+Text boxes carry GOV.UK's character count."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A text box refused by the server is named in its error and in the error summary (issue 16),
+"""A text box refused by the server is named in its error and in the error summary,
 in the page's language, with the number written as its reader writes it."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A change from check answers that raises an alert and opens a follow-up: the safe page carries
-on to the follow-up, and the follow-up still returns to check your answers (issue 16)."""
+on to the follow-up, and the follow-up still returns to check your answers."""
 
 from __future__ import annotations
 

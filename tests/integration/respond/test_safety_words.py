@@ -1,5 +1,5 @@
 """Words typed into a safety question's text box raise an alert for a person to read, as a
-ticked option does (issue 16): once per box, marked as words, nothing of them in email or logs."""
+ticked option does: once per box, marked as words, nothing of them in email or logs."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """After each saved page "Saved" is said in words, and "Save and come back later" saves the page
-and says how to come back: the same link, the code, or honestly not at all (issue 16)."""
+and says how to come back: the same link, the code, or honestly not at all."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """After an alert, "I don't want to answer" says what has happened; a change from check answers
-that opens a follow-up asks it next (issue 16), through the real pages of child_consultation."""
+that opens a follow-up asks it next, through the real pages of child_consultation."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A 4-7 year old's start, check, safety and thank-you pages: pictures, and "Read this to me"
-playing sound shipped for the exact words, in a language phones have no voice for (issue 16)."""
+playing sound shipped for the exact words, in a language phones have no voice for."""
 
 from __future__ import annotations
 
