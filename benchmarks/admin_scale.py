@@ -3,11 +3,14 @@
 Everything goes through the real path: "Prepare all reviews in the next N weeks" on the dashboard
 (one POST through the Flask test client, CSRF and all; `--prepare screen` instead goes through the
 Prepare invitations screen, GET and POST for each review, as before bulk prepare), `send_due` (the code behind `portal send-due`) writing .eml files
-to an outbox or talking SMTP to a local aiosmtpd sink, and the bulk letter print screen (one page
-with 1,000 letters, each with a fresh link and an inline SVG QR code).
+to an outbox or talking SMTP to a local aiosmtpd server (in a process of its own, as a council's
+mail relay is; `--smtp-thread` puts it in a thread of this process as the tests do, where its work
+counts in send-due's time), and the bulk letter print screen (one page with 1,000 letters, each
+with a fresh link and an inline SVG QR code).
 
     python -m benchmarks.admin_scale                    # 1,000 reviews, SQLite, outbox
     python -m benchmarks.admin_scale --smtp             # through a local SMTP server
+    python -m benchmarks.admin_scale --smtp-thread      # the same server in a thread of this process
     python -m benchmarks.admin_scale --prepare screen   # one review at a time, as before
     python -m benchmarks.admin_scale --reviews 200 --database-url postgresql+psycopg://…/postgres
 """
@@ -15,6 +18,7 @@ with 1,000 letters, each with a fresh link and an inline SVG QR code).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import re
 import secrets
@@ -114,7 +118,8 @@ def _report(label: str, seconds: float, count: int, unit: str) -> None:
           f"{1000 * seconds / count:7.2f} ms each", flush=True)  # fmt: skip
 
 
-def run(reviews: int, smtp: bool, database_url: str | None, prepare: str = "bulk") -> None:
+def run(reviews: int, smtp: str, database_url: str | None, prepare: str = "bulk") -> None:
+    """`smtp`: "" (the outbox), "process" or "thread" (where the SMTP server runs)."""
     from portal import create_app
     from portal.delivery.sending import send_due
     from portal.extensions import db
@@ -123,12 +128,19 @@ def run(reviews: int, smtp: bool, database_url: str | None, prepare: str = "bulk
         tmp = Path(tmp_name)
         url, drop = _database(database_url, tmp)
         sink = controller = None
+        stack = contextlib.ExitStack()
+        received: list[int] = []
         config: dict[str, Any] = {
             "PORTAL_ENV": "testing", "SECRET_KEY": "benchmark", "SQLALCHEMY_DATABASE_URI": url,
             "INSTANCE_DIR": str(tmp), "OUTBOX_DIR": str(tmp / "outbox"), "MAIL_URL": "",
             "RATELIMIT_ENABLED": False, "PORTAL_BASE_URL": "https://portal.example",
         }  # fmt: skip
-        if smtp:
+        if smtp == "process":
+            from benchmarks._smtp_sink import sink_process
+            from tests.conftest import free_port
+
+            config["MAIL_URL"], received = stack.enter_context(sink_process(free_port()))
+        elif smtp == "thread":
             from aiosmtpd.controller import Controller
 
             from tests.conftest import SmtpSink, free_port
@@ -148,8 +160,10 @@ def run(reviews: int, smtp: bool, database_url: str | None, prepare: str = "bulk
             html = client.get("/auth/sign-in").get_data(as_text=True)
             client.post("/auth/sign-in", data={"csrf_token": _csrf(html), "email": "admin@example.org",
                                                "password": PASSWORD})  # fmt: skip
+            where = {"process": "SMTP to aiosmtpd in its own process",
+                     "thread": "SMTP to aiosmtpd in a thread of this process"}  # fmt: skip
             print(f"   {reviews} reviews, {len(ROLES)} invitations each "
-                  f"({'SMTP to aiosmtpd' if smtp else 'outbox .eml files'}, {url.split(':')[0]})")  # fmt: skip
+                  f"({where.get(smtp, 'outbox .eml files')}, {url.split(':')[0]})")  # fmt: skip
 
             started = time.perf_counter()
             if prepare == "screen":
@@ -187,14 +201,25 @@ def run(reviews: int, smtp: bool, database_url: str | None, prepare: str = "bulk
         finally:
             if controller is not None:
                 controller.stop()
+            stack.close()
             drop()
+        if smtp == "process":
+            assert received == [emails], received
 
 
 def main(argv: list[str]) -> None:
     """Entry point for `python -m benchmarks` and `python -m benchmarks.admin_scale`."""
     parser = argparse.ArgumentParser(prog="benchmarks.admin_scale", description=__doc__)
     parser.add_argument("--reviews", type=int, default=1000)
-    parser.add_argument("--smtp", action="store_true", help="send through a local aiosmtpd server")
+    parser.add_argument(
+        "--smtp",
+        action="store_const",
+        const="process",
+        default="",
+        help="send through a local aiosmtpd server in its own process",
+    )
+    parser.add_argument("--smtp-thread", dest="smtp", action="store_const", const="thread",
+                        help="the same server in a thread of this process (as the tests run it)")  # fmt: skip
     parser.add_argument(
         "--database-url", help="a PostgreSQL server URL (a scratch database is made)"
     )

@@ -1,7 +1,7 @@
 """SQLite's journal: write-ahead log with `synchronous=NORMAL` (ADR 0071).
 
 In its default rollback journal SQLite syncs the disk several times on every commit, and
-`portal send-due` commits twice an email (the claim before the message goes, the result after).
+`portal send-due` commits often (a batch's claims before its messages go, the results after).
 In WAL mode with `synchronous=NORMAL` a commit is an append to the log, synced only at a
 checkpoint. A commit survives the process dying (crash, kill -9, the server's OOM killer); only a
 power cut or operating-system crash can lose the last commits, never corrupt the file. Readers no

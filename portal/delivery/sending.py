@@ -4,9 +4,11 @@ run at the same time.
 Each row is claimed with one conditional UPDATE (`… WHERE sent_at IS NULL`, or `WHERE
 reminders_sent = n`) committed before the message goes out, so a second copy finds nothing to
 claim. A failed send undoes the claim and records the error; the next run tries again. One
-message that cannot be built or sent never stops the others (ADR 0044). A copy
-that dies between claim and send leaves the row marked sent without a message: at most once,
-never twice (the review page shows it as sent; reissue it if in doubt).
+message that cannot be built or sent never stops the others (ADR 0044). Items are claimed in
+batches of CLAIM_BATCH, one commit each, and a batch's results recorded in one commit (ADR 0076).
+A copy that dies after claiming a batch leaves the rows it had not recorded marked sent, perhaps
+without a message: at most once, never twice (the review page shows them as sent; reissue if in
+doubt).
 
 Texts (channel "sms") go only through GOV.UK Notify (ADR 0068), and so does email when
 NOTIFY_API_KEY is set. Notify's rate limit (429) or a fault on its side (5xx) undoes the claim
@@ -19,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from flask import render_template
 from flask_babel import force_locale
@@ -222,61 +224,37 @@ def _deliver(invitation: Invitation, token: str, code: str, *, reminder: bool) -
         return Delivered(f"could not be built ({type(error).__name__})")
 
 
-def _claim_and_send(
-    invitation_id: int,
-    *,
-    claim: Update,
-    undo: Update,
-    token: str,
-    code: str,
-    reminder: bool,
-    report: SendReport,
-    **detail: Any,
-) -> None:
-    """Claim a row (committed first), send, then record the outcome or undo the claim."""
-    options = {"synchronize_session": False}
-    claimed = db.session.execute(claim.execution_options(**options)).rowcount
-    db.session.commit()
-    if not claimed:
-        report.skipped += 1
-        return
-    kind = "reminder" if reminder else "invitation"
-    invitation = _load(invitation_id)
-    outcome = _deliver(invitation, token, code, reminder=reminder)
-    error = outcome.error
-    if error and outcome.keep_claim:
-        invitation.send_error = error  # shown on the review page; the claim stands
-        report.failed += 1
-        report.errors.append(f"{kind} {invitation_id}: {error}")
-        audit.record(f"{kind}_send_uncertain", invitation, error=error)
-    elif error:
-        db.session.execute(undo.values(send_error=error).execution_options(**options))
-        report.failed += 1
-        report.rate_limited = report.rate_limited or outcome.rate_limited
-        report.errors.append(f"{kind} {invitation_id}: {error}")
-        audit.record(f"{kind}_send_failed", invitation, error=error)
-    else:
-        invitation.send_error = None
-        if outcome.notify_id:  # receipts for this message now update the invitation
-            invitation.notify_id = outcome.notify_id
-            invitation.delivery_status = "created"
-            invitation.delivery_status_at = utcnow()
-        if reminder:
-            report.reminded += 1
-        else:
-            report.sent += 1
-        audit.record(f"{kind}_sent", invitation, **detail)
-        outcomes.record_sent(invitation.review)  # the IRO's message went with it
-    db.session.commit()
+CLAIM_BATCH = 50  # items claimed in one commit, and their results recorded in one commit
 
 
-def send_one(invitation_id: int, report: SendReport, dated: Dated | None = None) -> None:
-    """Claim and send one first invitation (a failed send is unclaimed for the next run).
+@dataclass
+class Claim:
+    """One item to send: its conditional claim, the update that gives it back, its new link."""
 
-    `dated` (its stage and review date, from the candidates query) saves loading the row twice.
-    """
+    invitation_id: int
+    channel: str
+    claim: Update
+    undo: Update  # after a failed send: the item goes again next run
+    give_back: Update  # sent nothing (Notify's rate limit): as if never claimed
+    token: str
+    code: str
+    reminder: bool
+    detail: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return "reminder" if self.reminder else "invitation"
+
+
+class Candidate(Dated, Protocol):
+    """A first invitation due to go: an invitation, or a row from the candidates query."""
+
+    channel: str
+
+
+def first_send_claim(invitation_id: int, dated: Candidate) -> Claim:
+    """The claim of a first invitation: sent now, with a fresh link (hashes only are stored)."""
     now = utcnow()
-    invitation = dated or _load(invitation_id)
     token, code, hashes = new_link_values()
     this = Invitation.id == invitation_id
     claim = (
@@ -290,17 +268,18 @@ def send_one(invitation_id: int, report: SendReport, dated: Dated | None = None)
         .values(
             sent_at=now,
             send_attempts=Invitation.send_attempts + 1,
-            expires_at=link_expiry(invitation, now),
+            expires_at=link_expiry(dated, now),
             **hashes,
         )
     )
     undo = update(Invitation).where(this).values(sent_at=None)
-    _claim_and_send(invitation_id, claim=claim, undo=undo, token=token, code=code,
-                    reminder=False, report=report, channel=invitation.channel)  # fmt: skip
+    give_back = undo.values(send_attempts=Invitation.send_attempts - 1)
+    return Claim(invitation_id, dated.channel, claim, undo, give_back, token, code,
+                 reminder=False, detail={})  # fmt: skip
 
 
-def remind_one(invitation: Invitation, report: SendReport) -> None:
-    """Claim and send the next reminder; if it fails, the earlier link is given back.
+def reminder_claim(invitation: Invitation) -> Claim:
+    """The claim of the next reminder; its undo gives the earlier link back.
 
     The new link lasts as long as a first one sent now: a feedback form chased after its link
     ran out gets a link that works.
@@ -312,12 +291,11 @@ def remind_one(invitation: Invitation, report: SendReport) -> None:
         "short_code_hash": invitation.short_code_hash,
         "expires_at": invitation.expires_at,
     }
-    invitation_id = invitation.id
     token, code, hashes = new_link_values()
     claim = (
         update(Invitation)
         .where(
-            Invitation.id == invitation_id,
+            Invitation.id == invitation.id,
             Invitation.reminders_sent == step,
             Invitation.returned_at.is_(None),
             Invitation.revoked_at.is_(None),
@@ -331,11 +309,94 @@ def remind_one(invitation: Invitation, report: SendReport) -> None:
     )
     undo = (
         update(Invitation)
-        .where(Invitation.id == invitation_id, Invitation.token_hash == hashes["token_hash"])
+        .where(Invitation.id == invitation.id, Invitation.token_hash == hashes["token_hash"])
         .values(reminders_sent=step, last_reminded_at=None, **old_values)
     )
-    _claim_and_send(invitation_id, claim=claim, undo=undo, token=token, code=code,
-                    reminder=True, report=report, reminder_number=step + 1)  # fmt: skip
+    return Claim(invitation.id, invitation.channel, claim, undo, undo, token, code,
+                 reminder=True, detail={"reminder_number": step + 1})  # fmt: skip
+
+
+def _claim_all(claims: list[Claim], report: SendReport) -> list[Claim]:
+    """Claim each row with its conditional UPDATE; all committed before any message goes."""
+    connection = db.session.connection()
+    claimed = [claim for claim in claims if connection.execute(claim.claim).rowcount]
+    db.session.commit()
+    report.skipped += len(claims) - len(claimed)
+    return claimed
+
+
+def _load_all(ids: list[int]) -> dict[int, Invitation]:
+    """The claimed rows with everything the messages and `record_sent` read, in one query."""
+    review = joinedload(Invitation.review)
+    rows = db.session.execute(
+        select(Invitation)
+        .options(review.joinedload(Review.child), review.joinedload(Review.outcome))
+        .where(Invitation.id.in_(ids))
+    ).scalars()
+    return {invitation.id: invitation for invitation in rows}
+
+
+def _record(claim: Claim, invitation: Invitation, outcome: Delivered, report: SendReport) -> None:
+    """What happened to one claimed item: the claim stands (sent, or perhaps sent) or is undone."""
+    kind, error = claim.kind, outcome.error
+    if error and outcome.keep_claim:
+        invitation.send_error = error  # shown on the review page; the claim stands
+        report.failed += 1
+        report.errors.append(f"{kind} {claim.invitation_id}: {error}")
+        audit.record(f"{kind}_send_uncertain", invitation, error=error)
+    elif error:
+        db.session.connection().execute(claim.undo.values(send_error=error))
+        report.failed += 1
+        report.rate_limited = report.rate_limited or outcome.rate_limited
+        report.errors.append(f"{kind} {claim.invitation_id}: {error}")
+        audit.record(f"{kind}_send_failed", invitation, error=error)
+    else:
+        invitation.send_error = None
+        if outcome.notify_id:  # receipts for this message now update the invitation
+            invitation.notify_id = outcome.notify_id
+            invitation.delivery_status = "created"
+            invitation.delivery_status_at = utcnow()
+        if claim.reminder:
+            report.reminded += 1
+        else:
+            report.sent += 1
+        detail = claim.detail or {"channel": invitation.channel}
+        audit.record(f"{kind}_sent", invitation, **detail)
+        outcomes.record_sent(invitation.review)  # the IRO's message went with it
+
+
+def _send_batch(claims: list[Claim], report: SendReport) -> None:
+    """Claim a batch (one commit), send each claimed item, record the results (one commit).
+
+    After Notify's rate limit, items that would go through Notify wait for the next run: not
+    claimed, or given back if the limit came while their batch was out.
+    """
+    claimed = _claim_all([claim for claim in claims if not _waits(claim.channel, report)], report)
+    invitations = _load_all([claim.invitation_id for claim in claimed])
+    for claim in claimed:
+        invitation = invitations[claim.invitation_id]
+        if _waits(claim.channel, report):
+            db.session.connection().execute(claim.give_back)
+            continue
+        outcome = _deliver(invitation, claim.token, claim.code, reminder=claim.reminder)
+        _record(claim, invitation, outcome, report)
+    db.session.commit()
+
+
+def send_claims(claims: list[Claim], report: SendReport) -> None:
+    """Send every item in batches of CLAIM_BATCH (ADR 0076)."""
+    for start in range(0, len(claims), CLAIM_BATCH):
+        _send_batch(claims[start : start + CLAIM_BATCH], report)
+
+
+def send_one(invitation_id: int, report: SendReport, dated: Candidate | None = None) -> None:
+    """Claim and send one first invitation (a failed send is unclaimed for the next run)."""
+    send_claims([first_send_claim(invitation_id, dated or _load(invitation_id))], report)
+
+
+def remind_one(invitation: Invitation, report: SendReport) -> None:
+    """Claim and send the next reminder; if it fails, the earlier link is given back."""
+    send_claims([reminder_claim(invitation)], report)
 
 
 def _waits(channel: str, report: SendReport) -> bool:
@@ -351,15 +412,16 @@ def send_due(today: dt.date | None = None, review_id: int | None = None) -> Send
     """Send every due email invitation and reminder (optionally for one review only)."""
     today = today or dates.today()
     report = SendReport()
-    # One SMTP connection for the whole run (each item still claimed and committed alone).
+    # One SMTP connection for the whole run.
     with mail.kept_connection():
-        for candidate in _first_send_candidates(today, review_id):
-            if _waits(candidate.channel, report):
-                continue
-            send_one(candidate.id, report, candidate)
+        candidates = _first_send_candidates(today, review_id)
+        send_claims([first_send_claim(row.id, row) for row in candidates], report)
         days = reminder_days()
-        for invitation in _reminder_candidates(today, review_id):
-            if reminder_due(invitation, today, days) and not _waits(invitation.channel, report):
-                remind_one(invitation, report)
+        due = [
+            invitation
+            for invitation in _reminder_candidates(today, review_id)
+            if reminder_due(invitation, today, days)
+        ]
+        send_claims([reminder_claim(invitation) for invitation in due], report)
     db.session.expire_all()
     return report

@@ -84,8 +84,9 @@ def test_a_rate_limit_or_fault_leaves_the_item_for_the_next_run_with_its_reason(
     assert report.failed == 1
     first = get(app, Invitation, ids[0])
     assert first.sent_at is None and f"Notify {status} {reason}" in first.send_error
-    if status == 429:  # the rest wait instead of each meeting the limit
+    if status == 429:  # the rest wait instead of each meeting the limit, as if never tried
         assert (report.sent, report.deferred) == (0, 2)
+        assert [get(app, Invitation, i).send_attempts for i in ids] == [1, 0, 0]
     else:
         assert report.sent == 2
     again = send_today(app)

@@ -1,6 +1,6 @@
-"""`portal send-due` at speed without giving up exactly-once (ADR 0060): one SMTP
+"""`portal send-due` at speed without giving up at-most-once (ADRs 0060, 0076): one SMTP
 connection for the run, renewed every MESSAGES_PER_CONNECTION messages and when the server has
-closed it; each item still claimed and committed on its own; fewer statements per email."""
+closed it; items claimed in batches, each batch committed before any of its messages goes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from flask import g
 from sqlalchemy import event, select
 
-from portal.delivery import mail
+from portal.delivery import mail, sending
 from portal.delivery.sending import send_due
 from portal.extensions import db
 from portal.models import AuditEvent, Invitation
@@ -58,8 +58,8 @@ def test_one_connection_for_the_run_and_each_email_once(app, make_staff, smtp_si
             f"p{n}@example.org" for n in range(5)
         ]
         assert len(connects) == 1
-        # Per email: the claim, one load (review, child and message joined), the audit event.
-        assert len(statements) <= 2 + 3 * 5, "\n".join(s[:80] for s in statements)
+        # Per email: the claim and the audit event; one load (review, child, message) a batch.
+        assert len(statements) <= 3 + 2 * 5, "\n".join(s[:80] for s in statements)
         sent = db.session.execute(select(AuditEvent).where(AuditEvent.action == "invitation_sent"))
         assert len(sent.all()) == 5
         assert send_due(dt.date.today()).sent == 0
@@ -105,3 +105,34 @@ def test_without_mail_url_the_outbox_is_used_as_before(app, make_staff, connects
         assert send_due(dt.date.today()).sent == 2
     assert len(list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))) == 2
     assert connects == []
+
+
+def test_each_message_goes_only_after_its_batch_of_claims_is_committed(
+    app, make_staff, smtp_sink, monkeypatch
+):
+    monkeypatch.setattr(sending, "CLAIM_BATCH", 2)
+    due(app, make_staff("iro"), 5)
+    seen_claimed: list[bool] = []
+    real_send = mail.send
+
+    def send_and_look(message, reference=""):
+        # A connection of its own sees only what is committed, as a second copy of send-due would.
+        with db.engine.connect() as other:
+            sent_at = other.execute(
+                select(Invitation.sent_at).where(Invitation.recipient_email == message.to[0])
+            ).scalar_one()
+        seen_claimed.append(sent_at is not None)
+        return real_send(message, reference)
+
+    monkeypatch.setattr(mail, "send", send_and_look)
+    with app.app_context():
+        commits: list[object] = []
+        count = commits.append  # one bound method: `remove` finds listeners by identity
+        session = db.session()  # this app context's session, which send_due uses
+        event.listen(session, "after_commit", count)
+        try:
+            report = send_due(dt.date.today())
+        finally:
+            event.remove(session, "after_commit", count)
+    assert report.sent == 5 and seen_claimed == [True] * 5
+    assert len(commits) == 2 * 3  # three batches: the claims, then the results, of each
