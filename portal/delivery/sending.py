@@ -326,18 +326,26 @@ def _claim_all(claims: list[Claim], report: SendReport) -> list[Claim]:
 
 
 def _load_all(ids: list[int]) -> dict[int, Invitation]:
-    """The claimed rows with everything the messages and `record_sent` read, in one query."""
+    """The claimed rows with everything the messages and `record_sent` read: after this, sending
+    the batch and recording its results need nothing more from the database."""
     review = joinedload(Invitation.review)
     rows = db.session.execute(
         select(Invitation)
-        .options(review.joinedload(Review.child), review.joinedload(Review.outcome))
+        .options(
+            review.joinedload(Review.child),
+            review.joinedload(Review.outcome),
+            review.selectinload(Review.invitations),  # for record_sent
+        )
         .where(Invitation.id.in_(ids))
     ).scalars()
     return {invitation.id: invitation for invitation in rows}
 
 
-def _record(claim: Claim, invitation: Invitation, outcome: Delivered, report: SendReport) -> None:
-    """What happened to one claimed item: the claim stands (sent, or perhaps sent) or is undone."""
+def _record(
+    claim: Claim, invitation: Invitation, outcome: Delivered, report: SendReport
+) -> Update | None:
+    """What happened to one claimed item, in the session; the UPDATE that undoes its claim if
+    it failed (run with the batch's results)."""
     kind, error = claim.kind, outcome.error
     if error and outcome.keep_claim:
         invitation.send_error = error  # shown on the review page; the claim stands
@@ -345,11 +353,11 @@ def _record(claim: Claim, invitation: Invitation, outcome: Delivered, report: Se
         report.errors.append(f"{kind} {claim.invitation_id}: {error}")
         audit.record(f"{kind}_send_uncertain", invitation, error=error)
     elif error:
-        db.session.connection().execute(claim.undo.values(send_error=error))
         report.failed += 1
         report.rate_limited = report.rate_limited or outcome.rate_limited
         report.errors.append(f"{kind} {claim.invitation_id}: {error}")
         audit.record(f"{kind}_send_failed", invitation, error=error)
+        return claim.undo.values(send_error=error)
     else:
         invitation.send_error = None
         if outcome.notify_id:  # receipts for this message now update the invitation
@@ -363,23 +371,33 @@ def _record(claim: Claim, invitation: Invitation, outcome: Delivered, report: Se
         detail = claim.detail or {"channel": invitation.channel}
         audit.record(f"{kind}_sent", invitation, **detail)
         outcomes.record_sent(invitation.review)  # the IRO's message went with it
+    return None
 
 
 def _send_batch(claims: list[Claim], report: SendReport) -> None:
     """Claim a batch (one commit), send each claimed item, record the results (one commit).
 
-    After Notify's rate limit, items that would go through Notify wait for the next run: not
-    claimed, or given back if the limit came while their batch was out.
+    Between the two commits the database is read once, straight after the claims, and never
+    while messages go: a database that fails meanwhile cannot leave the batch's unsent items
+    claimed, and the results wait in the session until the commit. After Notify's rate limit,
+    items that would go through Notify wait for the next run: not claimed, or given back if the
+    limit came while their batch was out.
     """
     claimed = _claim_all([claim for claim in claims if not _waits(claim.channel, report)], report)
     invitations = _load_all([claim.invitation_id for claim in claimed])
+    undone: list[Update] = []
     for claim in claimed:
         invitation = invitations[claim.invitation_id]
         if _waits(claim.channel, report):
-            db.session.connection().execute(claim.give_back)
+            undone.append(claim.give_back)
             continue
         outcome = _deliver(invitation, claim.token, claim.code, reminder=claim.reminder)
-        _record(claim, invitation, outcome, report)
+        undo = _record(claim, invitation, outcome, report)
+        if undo is not None:
+            undone.append(undo)
+    connection = db.session.connection()
+    for statement in undone:
+        connection.execute(statement)
     db.session.commit()
 
 

@@ -8,7 +8,9 @@ import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import event
 
+from portal.delivery import mail
 from portal.delivery.sending import send_due
 from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, Review, ReviewOutcome, utcnow
@@ -211,6 +213,42 @@ def test_sent_when_the_young_persons_feedback_email_goes_with_the_message(app, i
     assert get(app, Invitation, parent_id).sent_at is not None
     # Once sent it no longer changes under the young person.
     assert save(client, review_id, {**WORDS, "decided": "New"}).status_code == 409
+
+
+def test_while_a_batch_of_emails_goes_send_due_does_not_touch_the_database(
+    app, iro_id, sign_in, monkeypatch
+):
+    """A database that fails while messages go cannot leave claimed items unsent (ADR 0076):
+    the message, the review's invitations and the undo of a failure are read or written only
+    before the first message of the batch and after the last."""
+    review_id = held_review(app, iro_id)
+    child_id = feedback_invitation(app, review_id)
+    feedback_invitation(app, review_id, "parent")
+    broken_id = add_invitation(app, review_id, "carer", stage="feedback", due_at=dt.date.today(),
+                               email="carer@example.org\r\nBcc: x@evil.example")  # fmt: skip
+    save(signed_in(app, sign_in, iro_id), review_id)
+    happened: list[str] = []
+    real_send = mail.send
+
+    def send(message, reference=""):
+        happened.append("send")
+        return real_send(message, reference)
+
+    monkeypatch.setattr(mail, "send", send)
+    with app.app_context():
+        sql = lambda *args: happened.append("sql")  # noqa: E731
+        event.listen(_db.engine, "before_cursor_execute", sql)
+        try:
+            report = send_due(dt.date.today())
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", sql)
+    assert (report.sent, report.failed) == (2, 1)
+    first, last = happened.index("send"), len(happened) - happened[::-1].index("send")
+    assert happened[first:last] == ["send"] * 3
+    assert outcome_of(app, review_id).sent_at is not None
+    assert get(app, Invitation, child_id).sent_at is not None
+    broken = get(app, Invitation, broken_id)
+    assert broken.sent_at is None and broken.send_error  # undone with the batch's results
 
 
 def test_the_young_persons_email_says_there_is_a_message_and_the_parents_does_not(
