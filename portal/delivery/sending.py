@@ -165,16 +165,6 @@ def compose(
     )
 
 
-def _load(invitation_id: int) -> Invitation:
-    """The claimed row with everything the message and `record_sent` read, in one query."""
-    review = joinedload(Invitation.review)
-    return db.session.execute(
-        select(Invitation)
-        .options(review.joinedload(Review.child), review.joinedload(Review.outcome))
-        .where(Invitation.id == invitation_id)
-    ).scalar_one()
-
-
 @dataclass
 class Delivered:
     """The outcome of one send: Notify's id when it went through Notify, or why it failed."""
@@ -249,14 +239,15 @@ class Claim:
 class Candidate(Dated, Protocol):
     """A first invitation due to go: an invitation, or a row from the candidates query."""
 
+    id: int
     channel: str
 
 
-def first_send_claim(invitation_id: int, dated: Candidate) -> Claim:
+def first_send_claim(candidate: Candidate) -> Claim:
     """The claim of a first invitation: sent now, with a fresh link (hashes only are stored)."""
     now = utcnow()
     token, code, hashes = new_link_values()
-    this = Invitation.id == invitation_id
+    this = Invitation.id == candidate.id
     claim = (
         update(Invitation)
         .where(
@@ -268,14 +259,14 @@ def first_send_claim(invitation_id: int, dated: Candidate) -> Claim:
         .values(
             sent_at=now,
             send_attempts=Invitation.send_attempts + 1,
-            expires_at=link_expiry(dated, now),
+            expires_at=link_expiry(candidate, now),
             **hashes,
         )
     )
     undo = update(Invitation).where(this).values(sent_at=None)
     give_back = undo.values(send_attempts=Invitation.send_attempts - 1)
-    return Claim(invitation_id, dated.channel, claim, undo, give_back, token, code,
-                 reminder=False, detail={})  # fmt: skip
+    return Claim(candidate.id, candidate.channel, claim, undo, give_back, token, code,
+                 reminder=False, detail={"channel": candidate.channel})  # fmt: skip
 
 
 def reminder_claim(invitation: Invitation) -> Claim:
@@ -368,8 +359,7 @@ def _record(
             report.reminded += 1
         else:
             report.sent += 1
-        detail = claim.detail or {"channel": invitation.channel}
-        audit.record(f"{kind}_sent", invitation, **detail)
+        audit.record(f"{kind}_sent", invitation, **claim.detail)
         outcomes.record_sent(invitation.review)  # the IRO's message went with it
     return None
 
@@ -407,9 +397,9 @@ def send_claims(claims: list[Claim], report: SendReport) -> None:
         _send_batch(claims[start : start + CLAIM_BATCH], report)
 
 
-def send_one(invitation_id: int, report: SendReport, dated: Candidate | None = None) -> None:
+def send_one(invitation: Invitation, report: SendReport) -> None:
     """Claim and send one first invitation (a failed send is unclaimed for the next run)."""
-    send_claims([first_send_claim(invitation_id, dated or _load(invitation_id))], report)
+    send_claims([first_send_claim(invitation)], report)
 
 
 def remind_one(invitation: Invitation, report: SendReport) -> None:
@@ -433,7 +423,7 @@ def send_due(today: dt.date | None = None, review_id: int | None = None) -> Send
     # One SMTP connection for the whole run.
     with mail.kept_connection():
         candidates = _first_send_candidates(today, review_id)
-        send_claims([first_send_claim(row.id, row) for row in candidates], report)
+        send_claims([first_send_claim(row) for row in candidates], report)
         days = reminder_days()
         due = [
             invitation

@@ -8,7 +8,6 @@ import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import event
 
 from portal.delivery import mail
 from portal.delivery.sending import send_due
@@ -16,6 +15,7 @@ from portal.extensions import db as _db
 from portal.models import AuditEvent, Invitation, Review, ReviewOutcome, utcnow
 from portal.rules import outcomes
 from tests.conftest import csrf_token
+from tests.integration.sending import send_watching_statements
 from tests.integration.workspace import add_invitation, get, make_review
 from tests.invitations import invite
 
@@ -236,12 +236,7 @@ def test_while_a_batch_of_emails_goes_send_due_does_not_touch_the_database(
 
     monkeypatch.setattr(mail, "send", send)
     with app.app_context():
-        sql = lambda *args: happened.append("sql")  # noqa: E731
-        event.listen(_db.engine, "before_cursor_execute", sql)
-        try:
-            report = send_due(dt.date.today())
-        finally:
-            event.remove(_db.engine, "before_cursor_execute", sql)
+        report = send_watching_statements(lambda _statement: happened.append("sql"))
     assert (report.sent, report.failed) == (2, 1)
     first, last = happened.index("send"), len(happened) - happened[::-1].index("send")
     assert happened[first:last] == ["send"] * 3

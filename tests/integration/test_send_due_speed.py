@@ -16,6 +16,7 @@ from portal.delivery import mail, sending
 from portal.delivery.sending import send_due
 from portal.extensions import db
 from portal.models import AuditEvent, Invitation
+from tests.integration.sending import send_watching_statements
 from tests.integration.workspace import add_invitation, make_review, working_days_ahead
 
 
@@ -47,12 +48,7 @@ def test_one_connection_for_the_run_and_each_email_once(app, make_staff, smtp_si
     due(app, make_staff("iro"), 5)
     with app.app_context():
         statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            report = send_due(dt.date.today())
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
+        report = send_watching_statements(statements.append)
         assert (report.sent, report.failed) == (5, 0)
         assert sorted(m["To"] for m in smtp_sink.messages) == [
             f"p{n}@example.org" for n in range(5)

@@ -263,7 +263,7 @@ def _remind(form: ChaseActionForm, chosen: list[Invitation], day: dt.date) -> An
         if chasing.reminded_today(invitation, day):
             report.skipped += 1  # a second click, or the scheduled run got there first
         elif invitation.sent_at is None:
-            sending.send_one(invitation.id, report)
+            sending.send_one(invitation, report)
         else:
             sending.remind_one(invitation, report)
     audit.record("chase_reminders", None, invitations=[i.id for i in chosen], sent=report.sent,
