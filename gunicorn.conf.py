@@ -28,6 +28,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 # No referrer or user agent: the request line is enough, and link tokens in it are redacted.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicorn's logger, but building only the fields that line prints, not one for every header and
+# environ entry of every request (portal/web/access_log.py).
+logger_class = "portal.web.access_log.AccessLogger"
 
 
 def when_ready(server):

@@ -6,6 +6,7 @@ style sheet, picture and sound is a static file served by the portal itself.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -105,15 +106,25 @@ class _RedactedAtoms(Mapping[str, Any]):
         return len(self._atoms)
 
 
+@functools.lru_cache(maxsize=16)
+def _redact_format(access_log_format: str) -> str:
+    """`redact` for a log format: a handful of configured strings, each redacted once."""
+    return redact(access_log_format)
+
+
 class RedactSecretsFilter(logging.Filter):
     """A logging filter that strips tokens from request lines (werkzeug, gunicorn access logs)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, Mapping):
-            # gunicorn's access log passes its atoms as one mapping (LogRecord unwraps it).
+            # gunicorn's access log passes its atoms as one mapping (LogRecord unwraps it), with
+            # its configured format as the message: the same string every time.
             if not isinstance(record.args, _RedactedAtoms):
                 record.args = _RedactedAtoms(record.args)
-        elif record.args:
+            if isinstance(record.msg, str):
+                record.msg = _redact_format(record.msg)
+            return True
+        if record.args:
             record.args = tuple(
                 redact(arg) if isinstance(arg, str) else arg
                 for arg in (record.args if isinstance(record.args, tuple) else (record.args,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import runpy
 from pathlib import Path
 
@@ -33,6 +34,9 @@ def test_real_gunicorn_access_log_never_shows_link_tokens(tmp_path, database_url
     text = log.read_text()
     assert text.count("[redacted]") >= 3, text
     assert token not in text and token[:8] not in text, text
+    # gunicorn.conf.py's format, printed by its lean logger (portal/web/access_log.py).
+    line = re.compile(r'127\.0\.0\.1 \[[^]]+\] "GET /r/\[redacted\] HTTP/1\.1" \d{3} \d+ \d+ms')
+    assert any(line.fullmatch(row) for row in text.splitlines()), text
 
 
 class _CountingAtoms(dict):
@@ -65,4 +69,5 @@ def test_only_the_atoms_a_line_prints_are_redacted():
 def test_workers_are_recycled_too_rarely_to_show_under_load():
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert settings["preload_app"] is True
+    assert settings["logger_class"] == "portal.web.access_log.AccessLogger"
     assert settings["max_requests"] >= 100_000 and settings["max_requests_jitter"] > 0
