@@ -1,4 +1,4 @@
-"""The frame of a page (stylesheet, language switcher, footer, scripts), kept once per language.
+"""The frame of a page (stylesheet, switcher, footer, scripts, read-aloud script), kept per language.
 
 Every public and respondent page draws the same frame around its content, and drawing it each
 time was a large part of a question page's CPU (docs/speed.md): a safety sentence's phone links,
@@ -23,7 +23,7 @@ from portal.languages.i18n import current_language, language_name
 
 # Where the current page's URL goes in the kept switcher: random, so no translation contains it.
 SLOT = "frame-" + secrets.token_hex(16)
-PIECES = ("head", "switcher", "footer", "scripts")
+PIECES = ("head", "switcher", "footer", "scripts", "read_aloud_script")
 # Four pieces a language (and a mount point): a few KB each.
 _kept: LRUCache[tuple[str, str, str], tuple[str, ...]] = LRUCache(maxsize=256)
 _lock = threading.Lock()  # the development server is threaded

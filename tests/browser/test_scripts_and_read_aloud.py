@@ -33,7 +33,7 @@ FIND_BOXES = """(root) => {
 }"""
 
 QUESTION_PAGE = """{% extends "base.html" %}
-{% from "macros/read_aloud.html" import read_aloud, read_aloud_script %}
+{% from "macros/read_aloud.html" import read_aloud %}
 {% block title %}{{ _(question.label) }}{% endblock %}
 {% block content %}
 <form method="post" action="#"><fieldset id="q-{{ question.key }}">
@@ -44,7 +44,7 @@ QUESTION_PAGE = """{% extends "base.html" %}
   {% endfor %}</div>
 </fieldset></form>
 {% endblock %}
-{% block scripts %}{{ read_aloud_script() }}{% endblock %}"""
+{% block scripts %}{{ frame_piece("read_aloud_script") }}{% endblock %}"""
 
 FAKE_VOICES = """
   window.__spoken = [];
