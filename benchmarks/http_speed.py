@@ -144,12 +144,13 @@ def _cpu_per_request(
 
     The portal runs as deployed: rate limiting on (its check runs on every request, even for
     pages without a limit; memory storage here, the same check with Redis). `GET, not kept` is the
-    same page with the question-markup cache emptied before each request: what the first
-    respondent to reach a page costs.
+    same page with the kept question markup, screen pages and frame emptied before each request:
+    what the first respondent to reach a page costs.
     """
     from benchmarks._bare import bare_app
     from portal import create_app
-    from portal.web.respond import fragments
+    from portal.web import frame
+    from portal.web.respond import fragments, screen_shell
 
     app = create_app(app_config(database_url, RATELIMIT_ENABLED=True))
     bare = bare_app().test_client()
@@ -166,7 +167,8 @@ def _cpu_per_request(
         path, form = "/", None
 
     def fresh_get() -> object:
-        fragments.clear()
+        for kept in (fragments, screen_shell, frame):
+            kept.clear()
         return client.get(path)
 
     calls = {

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import re
 import secrets
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,3 +206,24 @@ def walk_form(app: Flask, client: Any, link: Link) -> dict[str, tuple[int, list[
     client.post("/r/check", data={"csrf_token": token})
     weights["sent"] = page_weight(client, "/r/sent")
     return weights
+
+
+@contextlib.contextmanager
+def kept_on(app: Flask, keeper: Any) -> Iterator[Any]:
+    """What `keeper` (frame, screen_shell) keeps, starting empty, with the cache on as in
+    production; emptied again afterwards."""
+    app.jinja_env.auto_reload = False
+    keeper.clear()
+    try:
+        yield keeper.kept()
+    finally:
+        keeper.clear()
+
+
+def named_child_link(app: Flask, first_name: str) -> Link:
+    """A link to the form of a child with this first name (their own review and invitation)."""
+    with app.app_context():
+        review = make_review(first_name=first_name)
+        db.session.commit()
+        review_id = review.id
+    return make_invitation(app, review_id=review_id)

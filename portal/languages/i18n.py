@@ -182,21 +182,23 @@ def _install_template_gettext(app: Flask) -> None:
     app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext)
 
 
+def language_context() -> dict[str, object]:
+    """What every template is given about this request's language (a context processor)."""
+    code = current_language()
+    gettext = _bound_gettext(page_translations())
+    return {
+        "_": gettext,
+        "gettext": gettext,
+        "page_lang": html_lang(code),
+        "page_dir": text_direction(code),
+        "current_language": code,
+        "current_language_name": language_name(code),
+    }
+
+
 def init_app(app: Flask) -> None:
     """Expose language helpers to every template."""
     _install_template_gettext(app)
-
-    @app.context_processor
-    def language_context() -> dict[str, object]:
-        code = current_language()
-        gettext = _bound_gettext(page_translations())
-        return {
-            "_": gettext,
-            "gettext": gettext,
-            "page_lang": html_lang(code),
-            "page_dir": text_direction(code),
-            "current_language": code,
-            "current_language_name": language_name(code),
-        }
+    app.context_processor(language_context)
 
     app.add_template_filter(staff_language_name, "language_label")

@@ -9,9 +9,8 @@ import re
 
 import pytest
 
-from portal.extensions import db
 from portal.web import frame
-from tests.respond_support import make_invitation, make_review
+from tests.respond_support import kept_on, named_child_link
 
 NAME = "Zephyrine"
 TOKEN = re.compile(r'(name="csrf_token" value=")[^"]+')
@@ -20,22 +19,14 @@ SWITCH_LINK = re.compile(r'<a href="([^"]*)lang=ar" lang="ar"')
 
 @pytest.fixture
 def kept(app):
-    """The kept pieces, starting empty, with the cache on as in production."""
-    app.jinja_env.auto_reload = False
-    frame.clear()
-    try:
-        yield frame.kept()
-    finally:
-        frame.clear()
+    """What is kept, starting empty, with the cache on as in production."""
+    with kept_on(app, frame) as kept:
+        yield kept
 
 
 def _child(app):
     """A child's browser on the first page of their form."""
-    with app.app_context():
-        review = make_review(first_name=NAME)
-        db.session.commit()
-        review_id = review.id
-    link = make_invitation(app, review_id=review_id)
+    link = named_child_link(app, NAME)
     client = app.test_client()
     page = client.get(link.url, follow_redirects=True)
     assert page.status_code == 200

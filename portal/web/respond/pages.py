@@ -6,8 +6,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from flask import current_app, g, render_template, url_for
+from flask import (
+    current_app,
+    g,
+    get_flashed_messages,
+    get_template_attribute,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from portal.config import PROJECT_ROOT
@@ -20,7 +30,9 @@ from portal.rules.text import without_control_characters
 from portal.web.respond import spoken_pages
 from portal.web.respond.fragments import question_html
 from portal.web.respond.journey import Journey, LinkState
+from portal.web.respond.screen_shell import Shell, Slots, screen_page_html, whole_screen_page
 from portal.web.respond.snapshot import LinkSnapshot
+from portal.web.templating import switch_prefix
 
 NO_SESSION = "no_session"
 ASK_IRO = _l(
@@ -226,29 +238,49 @@ def screen_page(
     }
     # Outside the kept question markup (fragments.py): the service is a setting that can change.
     advocacy_keys = {q.key for q in shown if q.has_advocacy_options()}
-    return render_template(
-        "respond/screen.html",
-        advocacy_keys=advocacy_keys,
-        advocacy_service=settings.advocacy_service() if advocacy_keys else None,
-        journey=current,
-        screen=screen,
-        views=shown_views,
-        child_name=name,
-        # A screen of one question is titled by it: with the name in, as the heading shows it.
-        single_title=shown_views[0].with_name(name).label if name and shown_views else None,
+    single = router.one_question_per_page and len(shown_views) == 1
+    # Translated as the template's _() does: catalogues are trusted markup.
+    heading = Markup(gettext(screen.title or current.form.title))  # noqa: S704
+    questions = get_template_attribute("respond/_screen_questions.html", "screen_questions")(
         top_views=[view for view in shown_views if view.key not in under_options],
-        conditionals=conditionals,
-        focus=focus,
         values=values,
         errors=errors or {},
-        error_items=_error_items(shown_views, errors or {}),
-        back_url=back,
-        total=router.total,
-        one_question=router.one_question_per_page,
-        skippable=router.can_skip(shown),
-        return_to_check=returning,
-        saved=_saved_so_far(current) and not errors,
+        single=single,
+        child_name=name,
+        conditionals=conditionals,
+        focus=focus,
+        advocacy_service=settings.advocacy_service() if advocacy_keys else None,
+        advocacy_keys=advocacy_keys,
     )
+    shell = Shell(
+        locale=current_language(),
+        script_root=request.script_root,
+        number=screen.number,
+        total=router.total,
+        heading=heading,
+        single=single,
+        skippable=router.can_skip(shown),
+        saved=_saved_so_far(current) and not errors,
+        return_to_check=returning,
+        help_now=bool(g.get("offer_help_now")),
+    )
+    slots = Slots(
+        # A screen of one question is titled by it: with the name in, as the heading shows it.
+        page_title=(
+            (shown_views[0].with_name(name).label if name else shown_views[0].label)
+            if single and shown_views
+            else heading
+        ),
+        back_url=back,
+        csrf=generate_csrf(),
+        questions=Markup(questions),  # noqa: S704 - the macro's markup
+        switch_url=switch_prefix(),
+    )
+    if errors or get_flashed_messages():  # a failed post, or a message to show once: drawn whole
+        return whole_screen_page(
+            shell, slots, errors=errors or {}, error_items=_error_items(shown_views, errors or {})
+        )
+    return screen_page_html(shell, slots)
 
 
 def _saved_so_far(current: Journey) -> bool:
