@@ -24,7 +24,7 @@ from portal.languages.i18n import current_language, language_name
 # Where the current page's URL goes in the kept switcher: random, so no translation contains it.
 SLOT = "frame-" + secrets.token_hex(16)
 PIECES = ("head", "switcher", "footer", "scripts", "read_aloud_script")
-# Four pieces a language (and a mount point): a few KB each.
+# Five pieces a language (and a mount point): a few KB each.
 _kept: LRUCache[tuple[str, str, str], tuple[str, ...]] = LRUCache(maxsize=256)
 _lock = threading.Lock()  # the development server is threaded
 

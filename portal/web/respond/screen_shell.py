@@ -60,6 +60,12 @@ class Shell:
     return_to_check: bool
     help_now: bool
 
+    def template_values(self) -> dict[str, object]:
+        """The fields the template is given: all but `locale` and `script_root`."""
+        values = asdict(self)
+        del values["locale"], values["script_root"]
+        return values
+
 
 @dataclass(frozen=True)
 class Slots:
@@ -93,8 +99,8 @@ def _environment() -> Environment:
 
 
 def _template_values(shell: Shell) -> dict[str, object]:
-    values = {k: v for k, v in asdict(shell).items() if k not in ("locale", "script_root")}
-    return {**language_context(), **values, "errors": {}, "error_items": (), "flashed": ()}
+    values = {"errors": {}, "error_items": (), "flashed": ()}
+    return {**language_context(), **shell.template_values(), **values}
 
 
 def _draw(shell: Shell) -> tuple[str, ...]:
@@ -121,8 +127,7 @@ def screen_page_html(shell: Shell, slots: Slots) -> str:
 
 def whole_screen_page(shell: Shell, slots: Slots, **extra: object) -> str:
     """The same page drawn whole, with the live template context (a page with errors)."""
-    values = {k: v for k, v in asdict(shell).items() if k not in ("locale", "script_root")}
-    return render_template(TEMPLATE, **values, **asdict(slots), **extra)
+    return render_template(TEMPLATE, **shell.template_values(), **asdict(slots), **extra)
 
 
 def kept() -> LRUCache[Shell, tuple[str, ...]]:
