@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, exists, insert, select, update
+from sqlalchemy import Select, exists, insert, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -88,28 +88,13 @@ def reviews_to_prepare(start: dt.date, end: dt.date, user: StaffUser | None = No
     )
 
 
-def _hold(review_ids: list[int]) -> None:
-    """Hold these reviews until this transaction ends: a run at the same moment waits here.
-
-    PostgreSQL: row locks, taken in id order so two runs over overlapping windows cannot
-    deadlock. SQLite has a single writer and no row locks: a write that changes nothing takes
-    the write lock, and every read after it sees what the other run committed.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        hold = update(Review).where(Review.id.in_(review_ids)).values(status=Review.status)
-        db.session.execute(hold.execution_options(synchronize_session=False))
-    else:
-        locked = select(Review.id).where(Review.id.in_(review_ids)).order_by(Review.id)
-        db.session.execute(locked.with_for_update())
-
-
 def _unprepared(start: dt.date, end: dt.date, user: StaffUser | None) -> list[Review]:
     """The window's reviews with no invitation, looked at again once they are held."""
     query = reviews_to_prepare(start, end, user)
     found = list(db.session.execute(query.with_only_columns(Review.id)).scalars())
     if not found:
         return []
-    _hold(found)
+    invitations.hold_reviews(found)
     return list(db.session.execute(query.where(Review.id.in_(found))).scalars())
 
 

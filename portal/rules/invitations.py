@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from portal.crypto.tokens import (
     format_short_code,
@@ -199,6 +199,34 @@ def lacks_address(channel: str | None, recipient_email: str | None) -> bool:
 def lacks_mobile(channel: str | None, recipient_mobile: str | None) -> bool:
     """A text needs a mobile number."""
     return channel == "sms" and not (recipient_mobile or "").strip()
+
+
+def hold_reviews(review_ids: list[int]) -> None:
+    """Hold these reviews until this transaction ends: anyone preparing them at the same moment
+    waits here, then sees what this one committed (ADR 0075).
+
+    PostgreSQL: row locks, taken in id order so two runs over overlapping sets cannot deadlock.
+    SQLite has a single writer and no row locks: a write that changes nothing takes the write
+    lock, and every read after it sees what the other run committed.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        hold = update(Review).where(Review.id.in_(review_ids)).values(status=Review.status)
+        db.session.execute(hold.execution_options(synchronize_session=False))
+    else:
+        locked = select(Review.id).where(Review.id.in_(review_ids)).order_by(Review.id)
+        db.session.execute(locked.with_for_update())
+
+
+def invitations_mark(review_id: int, stage: str) -> int:
+    """The newest invitation's id for this review and stage, 0 if none (read afresh).
+
+    The Prepare screen carries it: a page submitted twice, or after someone else prepared the
+    same review, no longer matches, and adds nothing (ADR 0078).
+    """
+    newest = select(func.max(Invitation.id)).where(
+        Invitation.review_id == review_id, Invitation.stage == stage
+    )
+    return db.session.execute(newest).scalar() or 0
 
 
 def create(review: Review, **details: Any) -> Invitation:

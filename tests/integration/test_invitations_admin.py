@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 
@@ -147,6 +148,86 @@ def test_choosing_nobody_is_an_error(app, iro, iro_id):
     page = iro.post(url, data=data)
     assert page.status_code == 400
     assert "Choose at least one person to invite" in page.get_data(as_text=True)
+
+
+def _drawn(client, url: str) -> dict[str, str]:
+    """The Prepare page's hidden fields (CSRF token, drawn_after) as a browser posts them back."""
+    html = client.get(url).get_data(as_text=True)
+    return dict(re.findall(r'name="(csrf_token|drawn_after)" type="hidden" value="([^"]*)"', html))
+
+
+def _two_rows() -> dict[str, str]:
+    return prepare_row(0, "parent", "parent_consultation") | prepare_row(
+        1, "carer", "carer_consultation"
+    )
+
+
+NOTHING_ADDED = "Nothing was added: this review&#39;s invitations changed"
+
+
+def test_pressing_prepare_twice_prepares_once_and_says_so(app, iro, iro_id):
+    review_id = make_review(app, iro_id)
+    url = f"/admin/reviews/{review_id}/invitations/prepare"
+    data = _drawn(iro, url) | _two_rows()
+    assert data["drawn_after"] == "0"
+    assert iro.post(url, data=data).status_code == 302
+    again = iro.post(url, data=data)  # a double click, or Back and the button again
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"/admin/reviews/{review_id}")
+    assert NOTHING_ADDED in iro.get(again.headers["Location"]).get_data(as_text=True)
+    assert [i.role for i in invitations_of(app, review_id)] == ["parent", "carer"]
+    with app.app_context():
+        assert _db.session.query(AuditEvent).filter_by(action="invitation_created").count() == 2
+
+
+def test_two_people_preparing_one_review_at_once_make_one_set(app, iro_id, make_staff, signed_in):
+    review_id = make_review(app, iro_id)
+    url = f"/admin/reviews/{review_id}/invitations/prepare"
+    clients = [signed_in(iro_id), signed_in(make_staff("admin"))]
+    posts = [_drawn(client, url) | _two_rows() for client in clients]
+    barrier = threading.Barrier(2, timeout=30)
+    pages: list[str] = []
+
+    def press(client, data) -> None:
+        barrier.wait()
+        pages.append(client.post(url, data=data, follow_redirects=True).get_data(as_text=True))
+
+    threads = [threading.Thread(target=press, args=pair) for pair in zip(clients, posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # one prepared them, the other was told so
+    assert sorted("2 invitations prepared." in page for page in pages) == [False, True]
+    assert sorted(NOTHING_ADDED in page for page in pages) == [False, True]
+    assert [i.role for i in invitations_of(app, review_id)] == ["parent", "carer"]
+
+
+def test_a_page_drawn_after_earlier_invitations_adds_to_them(app, iro, iro_id):
+    review_id = make_review(app, iro_id)
+    first = add_invitation(app, review_id, "parent")
+    add_invitation(app, review_id, "child", stage="feedback")  # another stage does not count
+    url = f"/admin/reviews/{review_id}/invitations/prepare?add=parent"
+    data = _drawn(iro, url)
+    assert data["drawn_after"] == str(first)
+    data |= prepare_row(0, "parent", "parent_consultation", recipient_name="Dad")
+    assert iro.post(url, data=data).status_code == 302
+    assert [i.recipient_name for i in invitations_of(app, review_id) if i.role == "parent"] == [
+        "Test parent",
+        "Dad",
+    ]
+
+
+@pytest.mark.parametrize("mark", ["abc", "-1", "", "99999999999999999999999", "1e3"])
+def test_a_tampered_page_mark_adds_nothing_and_is_not_an_error(app, iro, iro_id, mark):
+    review_id = make_review(app, iro_id)
+    add_invitation(app, review_id, "parent")
+    url = f"/admin/reviews/{review_id}/invitations/prepare"
+    data = _drawn(iro, url) | {"drawn_after": mark} | prepare_row(0, "carer", "carer_consultation")
+    response = iro.post(url, data=data)
+    assert response.status_code == 302
+    assert NOTHING_ADDED in iro.get(response.headers["Location"]).get_data(as_text=True)
+    assert [i.role for i in invitations_of(app, review_id)] == ["parent"]
 
 
 def test_revoking_a_link_stops_it_at_once(app, iro, iro_id):

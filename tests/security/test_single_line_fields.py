@@ -80,7 +80,8 @@ FORMS: dict[str, tuple[Callable[[Place], str], Callable[[Place], dict[str, str]]
     ),
     "prepare": (
         lambda p: f"/admin/reviews/{p.review}/invitations/prepare",
-        lambda p: _prepare_row(),
+        # drawn after the review's one invitation, as the page would have been
+        lambda p: _prepare_row() | {"drawn_after": str(p.invitation)},
     ),
     "reissue": (
         lambda p: f"/admin/invitations/{p.invitation}/reissue",

@@ -33,6 +33,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from portal.languages.i18n import staff_language_choice
 from portal.models import CHANNELS, REVIEW_KINDS, ROLES, STAFF_ROLES
@@ -328,6 +329,9 @@ class InvitationRow(PlainForm):
 
 class PrepareForm(FlaskForm):
     rows = FieldList(FormField(InvitationRow), min_entries=0, max_entries=30)
+    # The review's newest invitation at this stage when the page was drawn
+    # (invitations.invitations_mark); absent, the page was drawn when there were none.
+    drawn_after = IntegerField(widget=HiddenInput(), default=0)
 
 
 class RecipientForm(FlaskForm):

@@ -121,7 +121,17 @@ def prepare_invitations(review_id: int) -> str | Response | tuple[str, int]:
         abort(409)
     extra = [role for role in request.args.getlist("add") if role in rules.EXTRA_ROLES][:5]
     form = _prepare_form(review, stage, extra)
-    if request.method == "POST":
+    if request.method == "GET":
+        form.drawn_after.data = rules.invitations_mark(review.id, stage)
+    else:
+        # Held until this request ends: a second press of the button, or a colleague preparing
+        # the same review, waits here and then finds the invitations changed (ADR 0078).
+        rules.hold_reviews([review.id])
+        if form.drawn_after.data != rules.invitations_mark(review.id, stage):
+            saved(_("Nothing was added: this review's invitations changed while the Prepare page "
+                    "was open (the button pressed twice, or someone else preparing them). They "
+                    "are listed below."))  # fmt: skip
+            return redirect(url_for("admin.review", review_id=review.id))
         try:
             valid = _check_rows(form, review, stage)
         except ValidationError:
